@@ -1,0 +1,68 @@
+"""Errors the user can act on. Every message is Chinese and names the next step.
+
+XxgkError
+├── InputError            a file we cannot read as a report (exit 2, the batch goes on)
+│   ├── EmptyFileError
+│   ├── FileTooLargeError
+│   ├── UnsupportedFormatError
+│   ├── EncryptedFileError
+│   ├── ScannedPdfError
+│   ├── CorruptFileError
+│   └── NotAReportError
+└── UsageError            bad command-line usage (exit 2)
+"""
+
+from __future__ import annotations
+
+
+class XxgkError(Exception):
+    """Base: ``message`` says what is wrong, ``hint`` what to do next."""
+
+    default_hint = ""
+
+    def __init__(self, message: str, hint: str | None = None, *, path: str | None = None):
+        self.message = message
+        self.hint = hint if hint is not None else self.default_hint
+        self.path = path
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        head = f"{self.path}：" if self.path else ""
+        tail = f"（{self.hint}）" if self.hint else ""
+        return f"{head}{self.message}{tail}"
+
+
+class InputError(XxgkError):
+    default_hint = "请检查文件后重试"
+
+
+class EmptyFileError(InputError):
+    default_hint = "请确认导出或复制是否完整，再重新保存该文件"
+
+
+class FileTooLargeError(InputError):
+    default_hint = "年度报告通常不超过几 MB，请确认文件是否选错，或只保留报告正文后重试"
+
+
+class UnsupportedFormatError(InputError):
+    default_hint = "支持的格式：网页复制的文本（.txt）、HTML、Word（.docx）、带文字层的 PDF、Markdown；.doc 请在 Word/WPS 中另存为 .docx"
+
+
+class EncryptedFileError(InputError):
+    default_hint = "请另存为未加密的版本后重试"
+
+
+class ScannedPdfError(InputError):
+    default_hint = "该 PDF 没有文字层（扫描件或图片），暂不支持 OCR；请向报送单位索取 Word 版或可复制文字的 PDF"
+
+
+class CorruptFileError(InputError):
+    default_hint = "文件可能已损坏，请重新下载或从原文档重新导出"
+
+
+class NotAReportError(InputError):
+    default_hint = "请确认这是政府信息公开工作年度报告（应包含“主动公开政府信息情况”等章节和统计表）"
+
+
+class UsageError(XxgkError):
+    default_hint = "运行 xxgk --help 查看用法"

@@ -1,0 +1,129 @@
+"""Typed values for a parsed report: cells with provenance, sections, the report itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .cells import ALL_CELLS
+from .document import Document
+
+Number = int | float
+
+# How a cell was written in the report.
+#   number  : a number was printed
+#   blank   : the cell exists but is empty (assumed 0)
+#   dash    : "—", "-", "/", "／" (assumed 0)
+#   none    : "无" / "0件" style words meaning zero (assumed 0)
+#   text    : something that is not a number (value None)
+#   missing : the cell was not found at all (value None)
+Written = Literal["number", "blank", "dash", "none", "text", "missing"]
+
+FORMAT_2021 = "2021"
+FORMAT_2019 = "2019"
+FORMAT_UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class CellSource:
+    """Where a cell's value came from, in terms a reviewer can find in the document."""
+
+    form: str
+    table: int | None = None  # 0-based table index in the document
+    row: int | None = None  # 0-based row in that table
+    col: int | None = None  # 0-based column in that row
+    line: int | None = None  # 1-based line (text forms)
+    page: int | None = None  # 1-based page (PDF)
+    raw: str = ""  # the text as written
+    inferred: str | None = None  # how the row was placed when its label was lost (Chinese note)
+
+    def describe(self) -> str:
+        parts: list[str] = []
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
+        if self.table is not None:
+            parts.append(f"第{self.table + 1}个表格")
+        if self.row is not None:
+            parts.append(f"第{self.row + 1}行")
+        if self.col is not None:
+            parts.append(f"第{self.col + 1}列")
+        if self.line is not None and self.table is None:
+            parts.append(f"第{self.line}行")
+        return "".join(parts) or self.form
+
+
+@dataclass(frozen=True)
+class Cell:
+    id: str
+    value: Number | None
+    written: Written = "number"
+    source: CellSource | None = None
+
+    @property
+    def assumed(self) -> bool:
+        """True when the value 0 was assumed from a blank/dash/无."""
+        return self.written in ("blank", "dash", "none")
+
+    def to_dict(self) -> dict:
+        d: dict = {"value": self.value, "written": self.written}
+        if self.source is not None:
+            d["source"] = self.source.describe()
+            if self.source.raw:
+                d["raw"] = self.source.raw
+            if self.source.inferred:
+                d["inferred"] = self.source.inferred
+        return d
+
+
+@dataclass(frozen=True)
+class Section:
+    number: str  # "一" … "六" (format position), or the report's own numbering if off-format
+    title: str  # the heading as written, e.g. "五、存在的主要问题及改进情况"
+    text: str  # body text (without the heading)
+    line: int | None = None
+    canonical: str | None = None  # the format section it maps onto: "一" … "六", or None
+
+
+@dataclass(frozen=True)
+class ParseIssue:
+    """Something the parser could not read with certainty; rules turn these into findings."""
+
+    kind: str  # e.g. "table_missing", "cell_unknown", "row_inferred", "format_2019", "not_a_report"
+    message: str  # Chinese
+    cells: tuple[str, ...] = ()
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    source: str
+    form: str
+    agency: str | None = None
+    year: int | None = None
+    agency_kind: str | None = None  # 人民政府 | 乡镇 | 街道 | 部门 | 其他
+    format_version: str = FORMAT_UNKNOWN
+    title: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    cells: dict[str, Cell] = field(default_factory=dict)
+    tables_found: dict[str, bool] = field(default_factory=dict)  # "t2"/"t3"/"t4" -> found as a table
+    issues: list[ParseIssue] = field(default_factory=list)
+    document: Document | None = None
+
+    def value(self, cell_id: str) -> Number | None:
+        c = self.cells.get(cell_id)
+        return None if c is None else c.value
+
+    def cell_values(self) -> dict[str, Number | None]:
+        """All 200 ids, in canonical order; ``None`` for a cell that could not be read."""
+        return {cid: self.value(cid) for cid in ALL_CELLS}
+
+    def section(self, canonical: str) -> Section | None:
+        for s in self.sections:
+            if s.canonical == canonical:
+                return s
+        return None
+
+    @property
+    def is_government(self) -> bool:
+        """各级人民政府 incl. 乡镇/街道 (第五十条 asks more of them)."""
+        return self.agency_kind in ("人民政府", "乡镇", "街道")
