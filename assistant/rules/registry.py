@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from .base import Rule
 
-_NOT_RULE_MODULES = {"base", "registry", "engine", "helpers"}
+_NOT_RULE_MODULES = {"base", "registry", "engine", "helpers", "docs"}
 
 
 def _import_rule_modules() -> None:

@@ -1,0 +1,47 @@
+"""The ``xxgk`` command: a thin layer over the library (each command reads options, calls the API, prints)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from ..errors import XxgkError
+
+app = typer.Typer(
+    name="xxgk",
+    help="年报审核助手：审核政府信息公开工作年度报告（xxgk check），检索法规与往年报告（xxgk search）。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+from . import check as _check  # noqa: E402  (registers commands)
+
+_check.register(app)
+
+try:  # the knowledge-base commands (heavy imports stay inside their functions)
+    from . import kb as _kb  # noqa: E402
+
+    _kb.register(app)
+except ImportError:  # pragma: no cover - kb not installed in a trimmed build
+    pass
+
+
+def main() -> None:
+    """Console entry point: Chinese one-line errors, exit 2 for bad usage or input, no tracebacks."""
+    try:
+        app()
+    except XxgkError as e:
+        typer.echo(f"错误：{e}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        typer.echo("已中断。", err=True)
+        sys.exit(130)
+    except Exception as e:  # noqa: BLE001 - last line of defence; raise under XXGK_DEBUG
+        if os.environ.get("XXGK_DEBUG"):
+            raise
+        typer.echo(f"内部错误：{e.__class__.__name__}: {e}（设置环境变量 XXGK_DEBUG=1 可查看详细信息，并请反馈此问题）", err=True)
+        sys.exit(3)

@@ -1,0 +1,183 @@
+"""Review results as JSON, readable Chinese text, Markdown and an Excel workbook (a reviewer's batch view)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from .report.cells import ALL_CELLS, cell_label
+from .review import ReviewResult
+from .rules.base import SEVERITY_LABELS
+
+_ICON = {"error": "✗", "warning": "!", "info": "·"}
+
+
+def to_dict(results: Sequence[ReviewResult]) -> dict:
+    """The ``--format json`` shape: ``{"reports": [...], "unreadable": [...]}``."""
+    reports, unreadable = [], []
+    for res in results:
+        if res.report is None:
+            unreadable.append({"source": res.source, "message": str(res.error)})
+            continue
+        r = res.report
+        reports.append(
+            {
+                "source": res.source,
+                "agency": r.agency,
+                "year": r.year,
+                "agency_kind": r.agency_kind,
+                "format_version": r.format_version,
+                "form": r.form,
+                "previous": res.previous_source,
+                "cells": r.cell_values(),
+                "cell_notes": {cid: c.to_dict() for cid, c in r.cells.items() if c.written != "number"},
+                "sections": [
+                    {"number": s.number, "title": s.title, "canonical": s.canonical} for s in r.sections
+                ],
+                "counts": res.counts(),
+                "findings": [f.to_dict() for f in res.findings],
+            }
+        )
+    return {"reports": reports, "unreadable": unreadable}
+
+
+def to_json(results: Sequence[ReviewResult]) -> str:
+    return json.dumps(to_dict(results), ensure_ascii=False, indent=2)
+
+
+def _head(res: ReviewResult) -> str:
+    r = res.report
+    assert r is not None
+    c = res.counts()
+    who = f"{r.agency or '（未识别单位）'} {r.year or '（未识别年度）'}年"
+    kind = f"，{r.agency_kind}" if r.agency_kind else ""
+    prev = f"；对照上年报告：{res.previous_source}" if res.previous_source else ""
+    return (
+        f"{who}（{r.form}，{r.format_version}年格式{kind}{prev}）\n"
+        f"  错误 {c['error']} 条，警告 {c['warning']} 条，提示 {c['info']} 条"
+    )
+
+
+def to_text(results: Sequence[ReviewResult]) -> str:
+    out: list[str] = []
+    for res in results:
+        out.append(f"■ {res.source}")
+        if res.report is None:
+            out.append(f"  无法审核：{res.error}")
+            out.append("")
+            continue
+        out.append("  " + _head(res))
+        for f in res.findings:
+            out.append(f"  {_ICON[f.severity]} [{SEVERITY_LABELS[f.severity]}] {f.rule}  {f.location or ''}".rstrip())
+            out.append(f"    {f.message}")
+            if f.quote:
+                out.append(f"    原文：“{f.quote}”")
+            out.append(f"    依据：{f.basis}")
+        if not res.findings:
+            out.append("  未发现问题。")
+        out.append("")
+    out.append(_summary(results))
+    return "\n".join(out)
+
+
+def _summary(results: Sequence[ReviewResult]) -> str:
+    n_err = sum(1 for r in results if r.has_errors)
+    n_bad = sum(1 for r in results if r.error is not None)
+    n_ok = len(results) - n_err - n_bad
+    return f"共 {len(results)} 份：{n_ok} 份无错误，{n_err} 份有错误，{n_bad} 份无法读取。"
+
+
+def _md_cell(text: object) -> str:
+    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(results: Sequence[ReviewResult]) -> str:
+    out = ["# 审核意见", ""]
+    for res in results:
+        out.append(f"## {res.source}")
+        out.append("")
+        if res.report is None:
+            out.append(f"无法审核：{res.error}")
+            out.append("")
+            continue
+        out.append(_head(res).replace("\n  ", "  \n"))
+        out.append("")
+        if not res.findings:
+            out.append("未发现问题。")
+            out.append("")
+            continue
+        out.append("| 级别 | 规则 | 位置 | 问题 | 应为 | 实为 | 依据 |")
+        out.append("|---|---|---|---|---|---|---|")
+        for f in res.findings:
+            out.append(
+                "| "
+                + " | ".join(
+                    _md_cell(x)
+                    for x in (SEVERITY_LABELS[f.severity], f.rule, f.location, f.message, f.expected, f.actual, f.basis)
+                )
+                + " |"
+            )
+        out.append("")
+    out.append(_summary(results))
+    return "\n".join(out)
+
+
+def write_xlsx(results: Sequence[ReviewResult], path: str | Path) -> None:
+    """Sheet 审核意见 (one row per finding) and sheet 单元格 (one row per report, one column per cell)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "审核意见"
+    head = ["文件", "单位", "年度", "级别", "规则", "位置", "涉及单元格", "问题", "应为", "实为", "依据"]
+    ws.append(head)
+    fills = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
+    for res in results:
+        r = res.report
+        if r is None:
+            ws.append([res.source, None, None, "无法读取", None, None, None, str(res.error), None, None, None])
+            continue
+        for f in res.findings:
+            ws.append(
+                [
+                    res.source,
+                    r.agency,
+                    r.year,
+                    SEVERITY_LABELS[f.severity],
+                    f.rule,
+                    f.location,
+                    "、".join(f.cells[:12]) + (" 等" if len(f.cells) > 12 else ""),
+                    f.message,
+                    _xl(f.expected),
+                    _xl(f.actual),
+                    f.basis,
+                ]
+            )
+            ws.cell(ws.max_row, 4).fill = PatternFill("solid", fgColor=fills[f.severity])
+    for i, w in enumerate([28, 18, 6, 6, 14, 18, 24, 70, 10, 10, 40], 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for row in ws.iter_rows(min_row=2):
+        row[7].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+
+    cs = wb.create_sheet("单元格")
+    cs.append(["文件", "单位", "年度", "格式", *ALL_CELLS])
+    cs.append(["", "", "", "", *(cell_label(c) for c in ALL_CELLS)])
+    for res in results:
+        r = res.report
+        if r is None:
+            continue
+        cs.append([res.source, r.agency, r.year, r.format_version, *(r.value(c) for c in ALL_CELLS)])
+    cs.freeze_panes = "E3"
+    wb.save(path)
+
+
+def _xl(v: object) -> object:
+    if v is None or isinstance(v, (int, float, str)):
+        return v
+    return json.dumps(v, ensure_ascii=False)
