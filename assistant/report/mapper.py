@@ -138,11 +138,18 @@ def _fit(values: list, n: int, labelled: bool) -> list | None:
 def _map_row(st: _State, row: Row) -> None:
     if any(FORMAT_2019_MARKERS.search(lbl) for lbl in row.labels):
         st.t2_2019 = True
-    if any(T4_HEADER.search(lbl) for lbl in row.labels) and not row.values:
+    if any(T4_HEADER.search(lbl) for lbl in row.labels):
         st.t4_header_seen = True
     if not row.values:
         return
     labelled = bool(row.labels)
+    vals15 = _fit(row.values, 15, labelled)
+    if vals15 is not None and st.t4_header_seen and not st.found["t4"]:
+        st.found["t4"] = True
+        ids = [f"t4.{g}.{c}" for g in T4_GROUPS for c in T4_COLUMNS]
+        for cid, (text, src) in zip(ids, vals15):
+            st.put(cid, text, src, row.empty_unknown)
+        return
     key3 = match_t3(row.labels)
     if key3 is not None:
         vals = _fit(row.values, 7, True)
@@ -183,13 +190,6 @@ def _map_row(st: _State, row: Row) -> None:
                 st.put(f"t4.{group}.{col}", text, src, row.empty_unknown)
         return
     if labelled:
-        return
-    vals15 = _fit(row.values, 15, False)
-    if vals15 is not None and st.t4_header_seen and not st.found["t4"]:
-        st.found["t4"] = True
-        ids = [f"t4.{g}.{c}" for g in T4_GROUPS for c in T4_COLUMNS]
-        for cid, (text, src) in zip(ids, vals15):
-            st.put(cid, text, src, row.empty_unknown)
         return
     vals7 = _fit(row.values, 7, False)
     if vals7 is not None and not st.t4_header_seen:
