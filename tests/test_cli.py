@@ -1,0 +1,134 @@
+"""``xxgk check`` / ``xxgk rules`` as a user runs them: output shapes, exit codes, bad input in a batch."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from assistant.report.cells import ALL_CELLS
+
+from .conftest import ROOT, shared_corpus
+
+SAMPLES = ROOT / "corpus" / "samples"
+runner = CliRunner()
+
+
+def xxgk(*args: str):
+    return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture
+def seed() -> Path:
+    return shared_corpus() / "reports" / "湍东镇人民政府_2024.txt"
+
+
+def test_json_shape_on_the_seed(seed):
+    res = xxgk("check", seed, "--format", "json")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    (rep,) = data["reports"]
+    assert rep["source"] == str(seed)
+    assert rep["agency"] == "湍东镇人民政府" and rep["year"] == 2024
+    assert rep["format_version"] == "2021"
+    assert list(rep["cells"]) == list(ALL_CELLS)
+    assert all(v is not None for v in rep["cells"].values())
+    assert rep["cells"]["t2.penalty.decisions"] == 12
+    for f in rep["findings"]:
+        assert set(f) >= {"rule", "severity", "cells", "message", "expected", "actual", "basis"}
+        assert f["severity"] in ("error", "warning", "info")
+        assert f["severity"] != "error", f
+
+
+def test_text_output_is_chinese_and_names_the_report(seed):
+    res = xxgk("check", seed)
+    assert res.exit_code == 0
+    assert "湍东镇人民政府 2024年" in res.stdout
+    assert "共 1 份" in res.stdout
+
+
+def test_errors_give_exit_1_and_markdown(tmp_path, seed):
+    bad = tmp_path / "湍东镇人民政府_2024.txt"
+    text = seed.read_text(encoding="utf-8")
+    # 行政处罚 12 → the one non-zero cell; break table 3 instead: 一、本年新收 自然人 0 → 3
+    lines = text.split("\n")
+    i = next(n for n, line in enumerate(lines) if "一、本年新收政府信息公开申请数量" in line)
+    lines[i + 1] = "\t3"
+    bad.write_text("\n".join(lines), encoding="utf-8")
+    res = xxgk("check", bad, "--format", "markdown")
+    assert res.exit_code == 1
+    assert "| 错误 | T3-ROW |" in res.stdout
+    data = json.loads(xxgk("check", bad, "--format", "json").stdout)
+    rules = {f["rule"] for f in data["reports"][0]["findings"] if f["severity"] == "error"}
+    assert {"T3-ROW", "T3-BALANCE"} <= rules
+
+
+def test_batch_with_unreadable_files_goes_on(tmp_path, seed):
+    shutil.copy(seed, tmp_path / "a.txt")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "garbage.pdf").write_bytes(os.urandom(4096))
+    (tmp_path / "notes.txt").write_text("会议纪要：讨论食堂菜单。\n", encoding="utf-8")
+    res = xxgk("check", tmp_path, "--format", "json")
+    assert res.exit_code == 2
+    data = json.loads(res.stdout)
+    assert len(data["reports"]) == 1 and data["reports"][0]["agency"] == "湍东镇人民政府"
+    assert {Path(u["source"]).name for u in data["unreadable"]} == {"empty.txt", "garbage.pdf", "notes.txt"}
+    for u in data["unreadable"]:
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in u["message"])
+        assert "Traceback" not in u["message"]
+
+
+def test_xlsx_export(tmp_path, seed):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "审核意见.xlsx"
+    res = xxgk("check", seed, "--format", "xlsx", "-o", out)
+    assert res.exit_code == 0, res.output
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["审核意见", "单元格"]
+    cells = wb["单元格"]
+    header = [c.value for c in cells[1]]
+    assert header[4:] == list(ALL_CELLS)
+    row = [c.value for c in cells[3]]
+    assert row[1] == "湍东镇人民政府" and row[4 + ALL_CELLS.index("t2.penalty.decisions")] == 12
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert xxgk("check", tmp_path / "nope.txt").exit_code == 2
+    assert xxgk("check", tmp_path, "--format", "xlsx").exit_code == 2  # xlsx needs -o
+    assert xxgk("check", "--format", "yaml", tmp_path).exit_code == 2
+
+
+def test_rules_lists_the_catalogue():
+    res = xxgk("rules", "--format", "json")
+    ids = [r["id"] for r in json.loads(res.stdout)]
+    assert "T3-BALANCE" in ids and len(ids) == len(set(ids))
+
+
+def test_docs_rules_md_is_generated_from_the_catalogue():
+    from assistant.rules.docs import rules_markdown
+    from assistant.rules.registry import all_rules
+
+    committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed.strip() == rules_markdown(all_rules()).strip(), "run: xxgk rules --format markdown > docs/rules.md"
+
+
+def test_real_process_exit_codes_and_no_traceback(tmp_path, seed):
+    """The console script itself: exit 2 and a Chinese message for a zip bomb-ish/corrupt DOCX."""
+    bad = tmp_path / "报告.docx"
+    with zipfile.ZipFile(bad, "w") as z:
+        z.writestr("word/document.xml", "<not xml")
+    exe = Path(sys.executable).parent / "xxgk"
+    p = subprocess.run([str(exe), "check", str(bad), str(seed)], capture_output=True, text=True)
+    assert p.returncode == 2
+    assert "Traceback" not in p.stderr + p.stdout
+    assert "报告.docx" in p.stderr
+    assert "湍东镇人民政府" in p.stdout
