@@ -46,6 +46,7 @@ class _State:
     t2_2019: bool = False
     t4_header_seen: bool = False
     t3_events: list[tuple[str | None, Row]] = field(default_factory=list)
+    allowed: frozenset[str] = frozenset({"t2", "t3", "t4"})  # tables this pass may fill
 
     def put(self, cell_id: str, text: str, src: CellSource, empty_unknown: bool) -> None:
         if cell_id in self.cells:
@@ -85,6 +86,8 @@ def _table_rows(table: Table, form: str) -> list[Row]:
 
 
 _SPLIT_NUMS = re.compile(r"^(?P<label>\D.*?)\s+(?P<nums>[-—/\d.,\s]+)$")
+_GLUED_NUM = re.compile(r"^(?P<label>\D+?)(?P<nums>\d[\d.,]*)$")  # "行政许可97": spaces lost in extraction
+_NARRATIVE = re.compile(r"[。；;]")
 
 
 def _text_rows(paras: list[Paragraph], form: str) -> list[Row]:
@@ -108,7 +111,7 @@ def _text_rows(paras: list[Paragraph], form: str) -> list[Row]:
         if is_value_text(t):
             values.append((t, src))
             continue
-        m = _SPLIT_NUMS.match(t)
+        m = _SPLIT_NUMS.match(t) or _GLUED_NUM.match(t)
         if m and len(m.group("label")) <= 40 and all(is_value_text(x) for x in m.group("nums").split()):
             flush()
             labels = []
@@ -116,7 +119,7 @@ def _text_rows(paras: list[Paragraph], form: str) -> list[Row]:
             rows.append(Row([m.group("label")], [(x, src) for x in nums], from_text=True))
             continue
         flush()
-        if len(t) > 60:  # narrative: breaks any label run
+        if len(t) > 60 or _NARRATIVE.search(t):  # narrative: breaks any label run
             labels = []
         else:
             labels.append(t)
@@ -144,13 +147,13 @@ def _map_row(st: _State, row: Row) -> None:
         return
     labelled = bool(row.labels)
     vals15 = _fit(row.values, 15, labelled)
-    if vals15 is not None and st.t4_header_seen and not st.found["t4"]:
+    if vals15 is not None and st.t4_header_seen and "t4" in st.allowed and not st.found["t4"]:
         st.found["t4"] = True
         ids = [f"t4.{g}.{c}" for g in T4_GROUPS for c in T4_COLUMNS]
         for cid, (text, src) in zip(ids, vals15):
             st.put(cid, text, src, row.empty_unknown)
         return
-    key3 = match_t3(row.labels)
+    key3 = match_t3(row.labels) if "t3" in st.allowed else None
     if key3 is not None:
         vals = _fit(row.values, 7, True)
         if vals is None and all(not t.strip() for t, _src in row.values):
@@ -177,11 +180,11 @@ def _map_row(st: _State, row: Row) -> None:
         )
         st.t3_events.append(("__single_other__", Row(row.labels, [])))
         return
-    key2 = match_t2(row.labels)
+    key2 = match_t2(row.labels) if "t2" in st.allowed else None
     if key2 is not None:
         _map_t2(st, key2, row)
         return
-    group = match_t4_group(row.labels)
+    group = match_t4_group(row.labels) if "t4" in st.allowed else None
     if group is not None:
         vals = _fit(row.values, 5, True)
         if vals is not None:
@@ -192,7 +195,7 @@ def _map_row(st: _State, row: Row) -> None:
     if labelled:
         return
     vals7 = _fit(row.values, 7, False)
-    if vals7 is not None and not st.t4_header_seen:
+    if vals7 is not None and not st.t4_header_seen and "t3" in st.allowed:
         st.t3_events.append((None, Row([], vals7, row.empty_unknown, row.from_text)))
 
 
@@ -268,20 +271,27 @@ def _place_t3(st: _State) -> None:
             st.put(f"t3.{key}.{col}", text, src, row.empty_unknown)
 
 
+def _is_t4_heading(text: str) -> bool:
+    """A paragraph that opens table 4 ("四、…行政复议、行政诉讼情况", "行政复议 行政诉讼"), not narrative."""
+    t = text.strip()
+    return len(t) <= 30 and not re.search(r"[，。；,]", t) and bool(T4_HEADER.search(t))
+
+
 def map_document(doc: Document) -> Report:
     st = _State(form=doc.form)
-    for table in doc.tables:
-        for row in _table_rows(table, doc.form):
-            _map_row(st, row)
-    table_found = dict(st.found)
-    # flattened text (no-tab dumps, Markdown lines outside tables) fills what the tables lacked
-    if not all(table_found.values()):
-        st.t4_header_seen = st.t4_header_seen if table_found["t4"] else False
-        text_events_before = len(st.t3_events)
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            for row in _table_rows(block, doc.form):
+                _map_row(st, row)
+        elif st.t3_events and _is_t4_heading(block.text):
+            st.t4_header_seen = True  # only once table 3 has begun: earlier mentions are the preamble
+    # flattened text (no-tab dumps, lines outside tables) fills only the tables not found as tables
+    missing = frozenset(t for t, ok in st.found.items() if not ok)
+    if missing:
+        st.allowed = missing
+        st.t4_header_seen = False
         for row in _text_rows(doc.paragraphs, doc.form):
             _map_row(st, row)
-        if table_found["t3"]:
-            del st.t3_events[text_events_before:]
     _place_t3(st)
 
     title, agency, year = find_title(doc)
