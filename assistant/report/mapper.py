@@ -286,10 +286,14 @@ def map_document(doc: Document) -> Report:
         elif st.t3_events and _is_t4_heading(block.text):
             st.t4_header_seen = True  # only once table 3 has begun: earlier mentions are the preamble
     # flattened text (no-tab dumps, lines outside tables) fills only the tables not found as tables
-    missing = frozenset(t for t, ok in st.found.items() if not ok)
+    if any(k is not None for k, _row in st.t3_events):
+        st.found["t3"] = True
+    missing = {t for t, ok in st.found.items() if not ok}
+    if any(cid not in st.cells for cid in ALL_CELLS if cid.startswith("t2.")):
+        missing.add("t2")  # e.g. 规章 rows in a table, 行政许可 etc. as lines of text
     if missing:
-        st.allowed = missing
         st.t4_header_seen = False
+        st.allowed = frozenset(missing)
         for row in _text_rows(doc.paragraphs, doc.form):
             _map_row(st, row)
     _place_t3(st)

@@ -33,6 +33,8 @@ _TITLE_RE = re.compile(
     r"^(?P<pre>.*?)(?P<year>(?:19|20)\d\d)\s*年\s*(?:度)?\s*(?P<post>.*?)"
     r"(?:政府信息公开|政务公开|信息公开)(?:工作)?\s*(?:年度)?\s*(?:报告|年报)"
 )
+# page chrome that sits before a title on the same line: 正文, 当前位置：首页 > …, 【字体：大 中 小】
+_CHROME_RE = re.compile(r"^.*(正文|全文|当前位置|首页|字体|打印|索引号|发布日期|来源)[^\u4e00-\u9fff]*|^[>»\s]+")
 _FILE_RE = re.compile(r"^(?P<agency>.+?)[_\-\s]?(?P<year>(?:19|20)\d\d)")
 
 
@@ -50,9 +52,10 @@ def find_title(doc: Document) -> tuple[str | None, str | None, int | None]:
                 break
             m = _TITLE_RE.search(cand)
             if m:
-                agency = (m.group("pre") or m.group("post") or "").strip(" ：:—-")
+                pre = _CHROME_RE.sub("", m.group("pre") or "")
+                agency = (pre or m.group("post") or "").strip(" ：:—-_|")
                 agency = re.sub(r"^(关于)", "", agency)
-                return cand, agency or None, int(m.group("year"))
+                return _CHROME_RE.sub("", m.group(0)), agency or None, int(m.group("year"))
     return None, None, None
 
 
