@@ -4,7 +4,9 @@ A case edits the clean 青禾县人民政府 2024 report (and its clean 2023 pre
 report is rendered as a web-page text dump, parsed by ``read_report`` and checked by the whole
 catalogue; the case's ``expect`` lists the findings *of its rule* (severity, cells) — ``[]`` for none.
 Keys: ``set``, ``replace`` [[old, new], ...], ``section_text`` {"五": body}, ``drop_sections`` ["六"],
-``blank``/``dash`` [cells written empty or “—”], ``previous`` ({set: ...} or null), ``agency``,
+``add`` {cell: delta}, ``blank``/``dash`` [cells written empty or “—”], ``omit_tables``/
+``prose_tables`` ["t4"], ``form`` (text | html | markdown: how it is rendered), ``raw_sub``
+[[regex, replacement]] applied once each to the rendered file, ``previous`` ({set: ...} or null), ``agency``,
 ``year``, ``expect``, ``allow_extra``; or ``text``: a whole report as a web-page text dump, parsed
 instead of the synthetic one (for layouts the generator does not make, e.g. the 2019 trial format).
 """
@@ -55,6 +57,10 @@ def _edit(r, spec: dict):
     r = copy.deepcopy(r)
     for cid, v in (spec.get("set") or {}).items():
         r.cells[cid] = v
+    for cid, d in (spec.get("add") or {}).items():
+        r.cells[cid] = r.cells[cid] + d
+    r.omit_tables = set(r.omit_tables) | set(spec.get("omit_tables") or [])
+    r.prose_tables = set(r.prose_tables) | set(spec.get("prose_tables") or [])
     r.blank = set(r.blank) | set(spec.get("blank") or [])
     r.dash = set(r.dash) | set(spec.get("dash") or [])
     sections = list(r.sections)
@@ -76,10 +82,23 @@ def _edit(r, spec: dict):
     return r
 
 
+def _render(r, spec: dict) -> tuple[bytes, str]:
+    import re
+
+    from assistant.testing.synth import to_html, to_markdown, to_text_dump
+
+    form = spec.get("form", "text")
+    text, ext = {"text": (to_text_dump, "txt"), "html": (to_html, "html"), "markdown": (to_markdown, "md")}[form]
+    out = text(r)
+    for pattern, repl in spec.get("raw_sub") or []:
+        out, n = re.subn(pattern, repl, out, count=1)
+        assert n == 1, f"raw_sub {pattern!r} did not match the rendered report"
+    return out.encode("utf-8"), f"{r.agency}_{r.year}.{ext}"
+
+
 def build(spec: dict):
     """(report, previous report or None) for a case, parsed from the rendered text dump."""
     from assistant.report import read_report_bytes
-    from assistant.testing.synth import to_text_dump
 
     if "text" in spec:
         report = read_report_bytes(spec["text"].encode("utf-8"), spec.get("name", "case.txt"))
@@ -92,9 +111,9 @@ def build(spec: dict):
         cur = copy.deepcopy(cur)
         cur.year = year
         cur.title = f"{cur.agency}{year}年政府信息公开工作年度报告"
-    report = read_report_bytes(to_text_dump(cur).encode("utf-8"), f"{agency}_{year}.txt")
+    report = read_report_bytes(*_render(cur, spec))
     previous = None
     if "previous" not in spec or spec["previous"] is not None:
         p = _edit(prev, spec.get("previous") or {})
-        previous = read_report_bytes(to_text_dump(p).encode("utf-8"), f"{agency}_{p.year}.txt")
+        previous = read_report_bytes(*_render(p, {}))
     return report, previous

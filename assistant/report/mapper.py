@@ -35,6 +35,7 @@ class Row:
     values: list[tuple[str, CellSource]]  # (text, where)
     empty_unknown: bool = False
     from_text: bool = False
+    label_srcs: list[CellSource] = field(default_factory=list)  # where each label cell sits (tables)
 
 
 @dataclass
@@ -75,14 +76,46 @@ def _table_rows(table: Table, form: str) -> list[Row]:
         for c, text in enumerate(cells):
             if text is not None and text.strip() and not is_value_text(text):
                 last_label = c
-        labels = [t for t in cells[: last_label + 1] if t is not None and t.strip() and not is_value_text(t)]
+        label_cells = [
+            (c, t) for c, t in enumerate(cells[: last_label + 1]) if t is not None and t.strip() and not is_value_text(t)
+        ]
+        labels = [t for _c, t in label_cells]
+        label_srcs = [
+            CellSource(form, table=table.index, row=r, col=c, line=table.line, page=table.page, raw=t)
+            for c, t in label_cells
+        ]
         values = [
             (t, CellSource(form, table=table.index, row=r, col=c, line=table.line, page=table.page, raw=t))
             for c, t in enumerate(cells)
             if c > last_label and t is not None
         ]
-        rows.append(Row(labels, values, table.empty_is_unknown))
+        rows.append(Row(labels, values, table.empty_is_unknown, label_srcs=label_srcs))
     return rows
+
+
+def _expected_count(labels: list[str]) -> int | None:
+    if match_t3(labels):
+        return 7
+    if (k := match_t2(labels)) is not None:
+        return len(T2_COLUMNS[k])
+    if match_t4_group(labels):
+        return 5
+    return None
+
+
+def _text_in_value_cells(row: Row) -> Row:
+    """“行政处罚 | 若干”: words in a value cell look like a label. Split them off when a shorter
+    label matches a row and the words then fill exactly that row's value cells."""
+    if len(row.labels) < 2 or len(row.label_srcs) != len(row.labels) or _expected_count(row.labels):
+        return row
+    for k in range(len(row.labels) - 1, 0, -1):
+        n = _expected_count(row.labels[:k])
+        if n is not None:
+            moved = list(zip(row.labels[k:], row.label_srcs[k:]))
+            if len(moved) + len(row.values) == n:
+                return Row(row.labels[:k], moved + row.values, row.empty_unknown, row.from_text, row.label_srcs[:k])
+            return row
+    return row
 
 
 _SPLIT_NUMS = re.compile(r"^(?P<label>\D.*?)\s+(?P<nums>[-—/\d.,\s]+)$")
@@ -139,6 +172,7 @@ def _fit(values: list, n: int, labelled: bool) -> list | None:
 
 
 def _map_row(st: _State, row: Row) -> None:
+    row = _text_in_value_cells(row)
     if any(FORMAT_2019_MARKERS.search(lbl) for lbl in row.labels):
         st.t2_2019 = True
     if any(T4_HEADER.search(lbl) for lbl in row.labels):

@@ -10,7 +10,6 @@ from ..report.model import FORMAT_2019
 from .base import CheckContext, Finding, Rule, fmt_num
 
 BASIS_FORMAT = "国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》"
-_TABLE_OF = {"t2": "表二", "t3": "表三", "t4": "表四"}
 
 
 def _row_of(cid: str) -> str:
@@ -29,6 +28,7 @@ class ParseUnknown(Rule):
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         r = ctx.report
         lacking = {cid for i in r.issues if i.kind in ("old_layout",) for cid in i.cells}
+        reasons = {cid: i.message for i in r.issues if i.kind in ("row_shape", "cell_unknown") for cid in i.cells}
         rows: dict[str, list[str]] = defaultdict(list)
         for cid in ALL_CELLS:
             table = cid.split(".")[0]
@@ -43,8 +43,10 @@ class ParseUnknown(Rule):
                 if None not in parts:
                     hint = f"按行恒等式，总计应为 {fmt_num(sum(parts))}。"
             names = "、".join(cell_label(c) for c in cids[:7])
+            why = next((reasons[c] for c in cids if c in reasons), "")
+            why = f"（{why}）" if why else ""
             yield self.finding(
-                f"未能读出 {names}{' 等' if len(cids) > 7 else ''}（共{len(cids)}格），记为未知，相关核对已跳过。{hint}"
+                f"未能读出 {names}{' 等' if len(cids) > 7 else ''}（共{len(cids)}格），记为未知，相关核对已跳过{why}。{hint}"
                 "请对照原件核实该处数字；如原件确有遗漏，请补填。",
                 cells=tuple(cids),
                 expected="数字",
@@ -144,10 +146,4 @@ class FormatVersion(Rule):
                     expected="（六）分1—3项",
                     actual="（六）一行",
                     location="表三 三（六）",
-                )
-            elif issue.kind == "row_shape":
-                yield self.finding(
-                    issue.message + "。请对照格式检查该行。",
-                    cells=issue.cells,
-                    location=_TABLE_OF.get(issue.cells[0][:2], "表格") if issue.cells else "表格",
                 )

@@ -69,7 +69,6 @@ class RequiredSections(Rule):
                     expected=f"{num}、{title}",
                     actual=sec.title,
                     location=sec.title,
-                    severity="info" if sec.number == num else "warning",
                 )
         order = [s.canonical for s in found]
         if order != sorted(order, key=list(FORMAT_TITLES).index):

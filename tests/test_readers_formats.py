@@ -1,0 +1,222 @@
+"""HTML, DOCX and PDF readers against files made by the real libraries, the same report in
+every format, translation of library errors, and the real corpus."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from assistant.errors import CorruptFileError, EncryptedFileError, InputError, ScannedPdfError
+from assistant.report import read_report_bytes
+from assistant.report.cells import ALL_CELLS
+from assistant.report.document import Document, Paragraph, Table
+from assistant.report.readers import load_document, load_document_bytes
+
+from .fixtures.readers.build import encrypted_pdf, image_only_pdf, to_docx, to_html, to_markdown, to_pdf
+from .grid import clean_cells, document
+
+NUM = re.compile(r"^\d+(\.\d+)?$")
+
+
+@pytest.fixture(scope="module")
+def report() -> tuple[dict, Document]:
+    cells = clean_cells(2)
+    doc = document(cells, sections={"一": "本年度共主动公开政府信息1234条，其中规范性文件5件。", "五": "一是公开意识不强。"})
+    return cells, doc
+
+
+@pytest.fixture(scope="module")
+def rendered(report) -> dict[str, bytes]:
+    _, doc = report
+    return {"html": to_html(doc).encode("utf-8"), "docx": to_docx(doc), "pdf": to_pdf(doc)}
+
+
+def numbers(table: Table) -> list[list[str]]:
+    return [[c for c in row if c and NUM.match(c)] for row in table.rows]
+
+
+def data_tables(doc: Document) -> list[Table]:
+    return [t for t in doc.tables if t.rows[0][0] != "索引号"]  # the HTML page's meta table
+
+
+# ------------------------------------------------------------------ the same report, three forms
+@pytest.mark.parametrize("form", ["html", "docx", "pdf"])
+def test_same_report_same_grid(form, report, rendered):
+    cells, source = report
+    doc = load_document_bytes(rendered[form], f"青禾县人民政府_2024.{form}")
+    assert doc.form == form
+    got = data_tables(doc)
+    assert [t.rows for t in got] == [t.rows for t in source.tables]  # merged positions are None
+    assert [numbers(t) for t in got] == [numbers(t) for t in source.tables]
+    texts = [p.text for p in doc.paragraphs]
+    assert "本年度共主动公开政府信息1234条，其中规范性文件5件。" in texts
+    assert texts.index("二、主动公开政府信息情况") < texts.index("三、收到和处理政府信息公开申请情况")
+    # reading order: each table right after its section title
+    order = [b.text if isinstance(b, Paragraph) else f"T{b.index}" for b in doc.blocks]
+    t3 = next(t.index for t in got if t.rows[0][3] == "申请人情况")
+    assert order.index("三、收到和处理政府信息公开申请情况") < order.index(f"T{t3}") < order.index(
+        "四、政府信息公开行政复议、行政诉讼情况"
+    )
+    report_ = read_report_bytes(rendered[form], f"青禾县人民政府_2024.{form}")
+    assert report_.cell_values() == {cid: cells[cid] for cid in ALL_CELLS}
+
+
+def test_markdown_rendering_reads_back(report):
+    cells, source = report
+    doc = load_document_bytes(to_markdown(source).encode(), "x.md")
+    assert [numbers(t) for t in doc.tables] == [numbers(t) for t in source.tables]
+    assert all(t.empty_is_unknown for t in doc.tables)
+
+
+# ------------------------------------------------------------------ HTML details
+def test_html_chrome_is_dropped_and_layout_tables_recursed(rendered):
+    doc = load_document_bytes(rendered["html"], "page.html")
+    text = doc.text()
+    for gone in ("var menu", "不是内容", "隐藏的文字", "首页", "注释里的", ".nav"):
+        assert gone not in text
+    assert "栏目导航" in text and "信息公开年报" in text  # layout-table cell text → paragraphs
+    meta = doc.tables[0]
+    assert meta.rows == [["索引号", "000/2024-00001", "发布日期", "2024-01-20"]]
+    assert [t.index for t in doc.tables] == list(range(len(doc.tables)))
+
+
+def test_html_word_pasted_cells_and_spans():
+    page = """<html><head><meta charset="gbk"></head><body><div>
+    <table><tbody>
+      <tr><td rowspan="2" colspan="2"><p>&nbsp;</p><p>三、本年度<br/>办理结果</p></td><td>商业<br>企业</td><td>总计</td></tr>
+      <tr><td><p>&nbsp;</p><p>14</p><p>&nbsp;</p></td><td><p><span><o:p> </o:p></span></p></td></tr>
+      <tr><td>（一）予以<span style="color:red">公开</span></td><td>１２</td><td rowspan="9">5</td><td colspan="0">x</td></tr>
+    </tbody></table></div>
+    <p>第一段<br/>第二段</p><h2>  二、主动公开  </h2><ul><li>甲</li><li>乙</li></ul>
+    </body></html>"""
+    doc = load_document_bytes(page.encode("gbk"), "a.html")
+    (table,) = doc.tables
+    assert table.rows == [
+        ["三、本年度办理结果", None, "商业企业", "总计"],
+        [None, None, "14", ""],
+        ["（一）予以公开", "12", "5", "x"],  # rowspan past the end is trimmed, colspan="0" read as 1
+    ]
+    assert [p.text for p in doc.paragraphs] == ["第一段", "第二段", "二、主动公开", "甲", "乙"]
+
+
+def test_html_xml_declaration_and_fragment():
+    doc = load_document_bytes('<?xml version="1.0" encoding="utf-8"?><table><tr><td>规章</td><td>0</td></tr></table>'.encode(), "a.htm")
+    assert doc.tables[0].rows == [["规章", "0"]]
+
+
+# ------------------------------------------------------------------ DOCX details
+def test_docx_merges_and_nested_tables(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("二、主动公开政府信息情况")
+    t = d.add_table(rows=3, cols=4)
+    t.cell(0, 0).merge(t.cell(0, 3)).text = "第二十条第（一）项"  # horizontal
+    t.cell(1, 0).merge(t.cell(2, 0)).text = "规章"  # vertical
+    t.cell(1, 1).text, t.cell(1, 2).text, t.cell(1, 3).text = "1", "０", ""
+    t.cell(2, 1).text, t.cell(2, 2).text = "商业\n企业", "—"
+    d.add_paragraph("三、收到和处理政府信息公开申请情况")
+    layout = d.add_table(rows=1, cols=2)
+    layout.cell(0, 0).text = "版面说明"
+    inner = layout.cell(0, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text, inner.cell(0, 1).text = "行政许可", "7"
+    p = tmp_path / "merged.docx"
+    d.save(p)
+
+    doc = load_document(p)
+    assert doc.form == "docx"
+    first, nested = doc.tables
+    assert first.rows == [
+        ["第二十条第（一）项", None, None, None],
+        ["规章", "1", "0", ""],
+        [None, "商业企业", "—", ""],
+    ]
+    assert nested.rows == [["行政许可", "7"]]  # the layout table around it is not a data table
+    order = [b.text if isinstance(b, Paragraph) else f"T{b.index}" for b in doc.blocks]
+    assert order == ["二、主动公开政府信息情况", "T0", "三、收到和处理政府信息公开申请情况", "版面说明", "T1"]
+
+
+# ------------------------------------------------------------------ PDF details
+def test_pdf_pages_tables_and_text(rendered):
+    doc = load_document_bytes(rendered["pdf"], "a.pdf")
+    assert all(b.page for b in doc.blocks)
+    assert [t.page for t in doc.tables] == [2, 3, 4]  # each table on its own page in this file
+    assert doc.paragraphs[0].page == 1 and doc.paragraphs[0].text.startswith("青禾县人民政府2024年")
+    assert doc.warnings == []
+
+
+def test_pdf_framed_text_box_is_text_not_table():
+    box = Document("x", "pdf", [Table([["本报告由某某人民政府办公室编制。"], ["统计期限自2024年1月1日起。"]])])
+    doc = load_document_bytes(to_pdf(box, table_on_new_page=False), "box.pdf")
+    assert doc.tables == []
+    assert [p.text for p in doc.paragraphs] == ["本报告由某某人民政府办公室编制。", "统计期限自2024年1月1日起。"]
+
+
+def test_pdf_without_text_layer_is_scanned():
+    with pytest.raises(ScannedPdfError) as e:
+        load_document_bytes(image_only_pdf(), "scan.pdf")
+    assert "2 页" in e.value.message and "OCR" in e.value.hint
+
+
+def test_pdf_with_an_image_only_page_warns():
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    from .fixtures.readers.build import _cjk_font
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    c.setFont(_cjk_font(), 12)
+    c.drawString(72, 700, "一、总体情况")
+    c.showPage()
+    c.rect(72, 600, 300, 100, fill=1)  # a "scanned" page
+    c.showPage()
+    c.save()
+    doc = load_document_bytes(out.getvalue(), "mixed.pdf")
+    assert [(p.text, p.page) for p in doc.paragraphs] == [("一、总体情况", 1)]
+    assert len(doc.warnings) == 1 and "第 2 页" in doc.warnings[0]
+
+
+def test_encrypted_pdf(report):
+    with pytest.raises(EncryptedFileError) as e:
+        load_document_bytes(encrypted_pdf(report[1]), "locked.pdf")
+    assert "加密" in e.value.message
+
+
+def test_broken_pdf(rendered):
+    for bad in (b"%PDF-1.4\n1 0 obj garbage\n%%EOF", rendered["pdf"][:600]):
+        with pytest.raises(CorruptFileError) as e:
+            load_document_bytes(bad, "broken.pdf")
+        assert "PDF" in e.value.message
+
+
+@pytest.mark.parametrize("form", ["html", "docx", "pdf"])
+def test_damaged_files_never_leak_library_errors(form, rendered):
+    """Flip bytes at random places: the reader either reads something or raises an InputError."""
+    rnd = random.Random(form)
+    base = rendered[form]
+    for _ in range(12):
+        data = bytearray(base)
+        for _ in range(8):
+            pos = rnd.randrange(len(data))
+            data[pos] = rnd.randrange(256)
+        try:
+            doc = load_document_bytes(bytes(data), f"x.{form}")
+        except InputError:
+            continue
+        assert isinstance(doc, Document)
+
+
+def test_library_exception_is_translated(monkeypatch, rendered):
+    import assistant.report.readers.pdf as pdf_reader
+
+    def boom(page, number):
+        raise KeyError("/Resources")  # what pdfminer raises on some malformed pages
+
+    monkeypatch.setattr(pdf_reader, "_read_page", boom)
+    with pytest.raises(CorruptFileError) as e:
+        load_document_bytes(rendered["pdf"], "a.pdf")
+    assert isinstance(e.value.__cause__, KeyError)
