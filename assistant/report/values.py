@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 from .model import Number, Written
@@ -13,24 +14,21 @@ _NUM_RE = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$|^[-+]?\d+(\.\d+)?$")
 _UNIT_RE = re.compile(r"(件|个|次|项|条|份|人次|万元|元)$")
 
 
+_HALF = {o: o - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for o in range(r[0], r[1] + 1)}
+_HALF.update({ord(c): " " for c in "\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"})
+_HALF[ord("．")] = "."
+_CN_THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+
+
 def nfkc(text: str) -> str:
     """Full-width digits/letters/spaces to half-width; keeps Chinese punctuation as is."""
-    out = []
-    for ch in text:
-        o = ord(ch)
-        if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
-            out.append(chr(o - 0xFEE0))
-        elif ch in "\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff":
-            out.append(" ")
-        elif ch in "，" and out and out[-1].isdigit():
-            out.append(",")
-        elif ch in "．":
-            out.append(".")
-        else:
-            out.append(ch)
-    return "".join(out)
+    out = text.translate(_HALF)
+    if "，" in out:
+        out = _CN_THOUSANDS.sub(",", out)
+    return out
 
 
+@lru_cache(maxsize=8192)
 def parse_value(text: str | None) -> tuple[Number | None, Written]:
     """``"12"`` → (12, number); ``""`` → (0, blank); ``"—"`` → (0, dash); ``"无"`` → (0, none).
 
