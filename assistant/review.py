@@ -107,7 +107,13 @@ def review_paths(
     if progress:
         progress(len(files), len(files), "")
 
-    given_prev = [r for r in (_read(p)[0] for p in expand_paths(previous)) if r is not None]
+    given_prev: list[Report] = []
+    for p in expand_paths(previous):
+        pr, err = _read(p)
+        if pr is not None:
+            given_prev.append(pr)
+        else:  # an unreadable --previous is reported like any unreadable input
+            results.append(ReviewResult(source=str(p), error=err))
     pool: dict[tuple[str, int], Report] = {}
     for r in [*given_prev, *reports]:
         if (k := _key(r)) is not None:

@@ -59,3 +59,12 @@ def test_expand_paths_recurses_and_deduplicates(tmp_path):
     (tmp_path / "今年" / "notes.json").write_text("{}", encoding="utf-8")
     files = expand_paths([tmp_path, b])
     assert sorted(files) == sorted([a, b])
+
+
+def test_unreadable_previous_is_reported_not_ignored(tmp_path):
+    a, b = _pair(tmp_path, carry_defect=False)
+    bad = tmp_path / "去年" / "坏文件.pdf"
+    bad.write_bytes(b"%PDF-1.4 garbage")
+    results = review_paths([b], previous=[bad])
+    assert exit_code(results) == 2
+    assert [r.source for r in results if r.error is not None] == [str(bad)]
