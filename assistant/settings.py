@@ -56,8 +56,9 @@ class KbSettings(BaseModel):
     corpus_dir: Path | None = Field(None, description="`xxgk index` 不带参数时索引的目录；默认为项目的 corpus/ 目录")
     chunk_chars: int = Field(600, ge=100, description="报告章节、指南文本切块的最大字数（法规按条切分，不受此限）")
     candidates: int = Field(50, ge=5, description="混合检索时向量与 BM25 各取的候选数")
-    rrf_k: int = Field(60, ge=1, description="倒数排序融合（RRF）的常数 k")
+    rrf_k: int = Field(10, ge=1, description="倒数排序融合（RRF）的常数 k（越小越看重排在最前的结果；评测见 evals/retrieval/results.md）")
     bm25_weight: float = Field(1.0, ge=0, description="融合时 BM25 排名的权重（向量为 1）")
+    expand_queries: bool = Field(True, description="用内置的“口语→法条用语”词表扩展查询（如“挂网”→主动公开）")
 
 
 class LlmSettings(BaseModel):

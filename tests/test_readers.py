@@ -44,6 +44,8 @@ def assert_chinese(err: InputError) -> None:
         ("4472\n28", "447228"),  # a number wrapped in a narrow cell
         ("2024 年", "2024年"),
         ("Segoe   UI", "Segoe UI"),
+        ("année  été", "année été"),
+        ("第二十条 第（一）项", "第二十条第（一）项"),
         ("1,234", "1,234"),
         ("—", "—"),
         ("危及“三安全一稳定”", "危及“三安全一稳定”"),
@@ -80,7 +82,7 @@ DUMP = (
     "\t—\n"
     "\n"
     "四、政府信息公开行政复议、行政诉讼情况\n"
-    "\t行政复议\t行政诉讼\n"
+    "\t行政复议\t1\t0\n"
     "\n"
     "五、存在的主要问题及改进情况\n"
 )
@@ -97,7 +99,7 @@ def test_text_dump_tables_rows_and_cells():
         ["", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "3", "—"],
     ]
     assert first.line == 5 and (first.index, second.index) == (0, 1)
-    assert second.rows == [["行政复议", "行政诉讼"]]  # several TAB-separated cells on one line
+    assert second.rows == [["行政复议", "1", "0"]]  # several TAB-separated cells on one line
     assert [(p.text, p.line) for p in doc.paragraphs] == [
         ("某镇人民政府2024年政府信息公开工作年度报告", 1),
         ("三、收到和处理政府信息公开申请情况", 3),
@@ -119,6 +121,18 @@ def test_text_dump_without_tabs_gives_paragraph_lines():
         ("0", 4),
         ("二、上年结转政府信息公开申请数量", 6),
         ("1", 7),
+    ]
+
+
+def test_tab_indented_text_is_paragraphs():
+    text = "一、总体情况\n\t本机关认真贯彻落实条例。\n\t全年公开信息12条。\n\n\t二、主动公开政府信息情况\n"
+    doc = load_document_bytes(text.encode(), "indented.txt")
+    assert doc.tables == []
+    assert [(p.text, p.line) for p in doc.paragraphs] == [
+        ("一、总体情况", 1),
+        ("本机关认真贯彻落实条例。", 2),
+        ("全年公开信息12条。", 3),
+        ("二、主动公开政府信息情况", 5),
     ]
 
 
@@ -146,6 +160,13 @@ def test_gb18030_only_characters():
     doc = load_document_bytes("𠮷溪镇2024年报告\n\t规章\n\t0\n".encode("gb18030"), "x.txt")
     assert doc.paragraphs[0].text == "𠮷溪镇2024年报告"
     assert doc.tables[0].rows == [["规章", "0"]]
+
+
+def test_guessed_encoding_is_read_with_a_warning():
+    doc = load_document_bytes("\t政府資訊公開年報\n\t規章\n\t0\n\n".encode("big5"), "tw.txt")
+    assert doc.tables[0].rows == [["政府資訊公開年報", "規章", "0"]]
+    assert len(doc.warnings) == 1 and "big5" in doc.warnings[0]
+    assert load_document_bytes(DUMP.encode("gbk"), "x.txt").warnings == []
 
 
 # ------------------------------------------------------------------ markdown
@@ -341,3 +362,42 @@ def test_blocks_are_typed_and_frozen():
     assert all(isinstance(b, Paragraph | Table) for b in doc.blocks)
     with pytest.raises(AttributeError):
         doc.blocks[0].text = "x"  # type: ignore[misc]
+
+
+def test_public_api_and_light_import():
+    import subprocess
+    import sys
+
+    import assistant.report.readers as readers
+
+    assert readers.__all__ == ["MAX_BYTES", "load_document", "load_document_bytes"]
+    code = (
+        "import sys, assistant.report.readers as r; "
+        "r.load_document_bytes('\\t规章\\n\\t0\\n'.encode(), 'a.txt'); "
+        "print(sorted(m for m in ('pdfplumber', 'pdfminer', 'docx', 'lxml', 'charset_normalizer') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"  # a text report pulls in none of the heavy parsers
+
+
+def test_mht_saved_as_doc_is_read_as_html():
+    """What Word writes for "单个文件网页", and what many systems export as a ".doc"."""
+    page = "<html><body><p>一、总体情况</p><table><tr><td>规章</td><td>０</td></tr></table></body></html>"
+    import quopri
+
+    body = quopri.encodestring(page.encode("gbk")).decode("ascii")
+    mht = (
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/related; boundary="----=_NextPart_01"\r\n\r\n'
+        "------=_NextPart_01\r\n"
+        "Content-Location: file:///C:/report.htm\r\n"
+        "Content-Transfer-Encoding: quoted-printable\r\n"
+        'Content-Type: text/html; charset="gb2312"\r\n\r\n'
+        f"{body}\r\n"
+        "------=_NextPart_01--\r\n"
+    )
+    doc = load_document_bytes(mht.encode("ascii"), "report.doc")
+    assert doc.form == "html"
+    assert [p.text for p in doc.paragraphs] == ["一、总体情况"]
+    assert doc.tables[0].rows == [["规章", "0"]]
+    assert "MHT" in doc.warnings[0]

@@ -14,7 +14,15 @@ from assistant.report.cells import ALL_CELLS
 from assistant.report.document import Document, Paragraph, Table
 from assistant.report.readers import load_document, load_document_bytes
 
-from .fixtures.readers.build import encrypted_pdf, image_only_pdf, to_docx, to_html, to_markdown, to_pdf
+from .fixtures.readers.build import (
+    encrypted_pdf,
+    image_only_pdf,
+    to_docx,
+    to_html,
+    to_markdown,
+    to_pdf,
+    to_text_dump,
+)
 from .grid import clean_cells, document
 
 NUM = re.compile(r"^\d+(\.\d+)?$")
@@ -63,6 +71,15 @@ def test_same_report_same_grid(form, report, rendered):
     assert report_.cell_values() == {cid: cells[cid] for cid in ALL_CELLS}
 
 
+def test_text_dump_rendering_reads_back(report):
+    cells, source = report
+    data = to_text_dump(source).encode("gb18030")
+    doc = load_document_bytes(data, "x.txt")
+    assert doc.form == "text"
+    assert [numbers(t) for t in doc.tables] == [numbers(t) for t in source.tables]
+    assert read_report_bytes(data, "青禾县人民政府_2024.txt").cell_values() == {cid: cells[cid] for cid in ALL_CELLS}
+
+
 def test_markdown_rendering_reads_back(report):
     cells, source = report
     doc = load_document_bytes(to_markdown(source).encode(), "x.md")
@@ -101,6 +118,20 @@ def test_html_word_pasted_cells_and_spans():
     assert [p.text for p in doc.paragraphs] == ["第一段", "第二段", "二、主动公开", "甲", "乙"]
 
 
+def test_html_frame_tables_are_content():
+    article = "".join(f"<p>（{n}）第{n}段正文，" + "全年主动公开政府信息若干条。" * 12 + "</p>" for n in "一二三")
+    page = f"""<html><body>
+    <table><tr><td><p>一、总体情况</p><p>本机关认真落实条例。</p></td></tr></table>
+    <table><tr><td width="20%">栏目</td><td>{article}</td></tr></table>
+    <table><tr><td>规章</td><td>0</td></tr></table>
+    </body></html>"""
+    doc = load_document_bytes(page.encode(), "frames.html")
+    assert [t.rows for t in doc.tables] == [[["规章", "0"]]]
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[:3] == ["一、总体情况", "本机关认真落实条例。", "栏目"]
+    assert [t[:4] for t in texts[3:]] == ["（一）第", "（二）第", "（三）第"]
+
+
 def test_html_xml_declaration_and_fragment():
     doc = load_document_bytes('<?xml version="1.0" encoding="utf-8"?><table><tr><td>规章</td><td>0</td></tr></table>'.encode(), "a.htm")
     assert doc.tables[0].rows == [["规章", "0"]]
@@ -122,6 +153,8 @@ def test_docx_merges_and_nested_tables(tmp_path):
     layout.cell(0, 0).text = "版面说明"
     inner = layout.cell(0, 1).add_table(rows=1, cols=2)
     inner.cell(0, 0).text, inner.cell(0, 1).text = "行政许可", "7"
+    frame = d.add_table(rows=1, cols=1)
+    frame.cell(0, 0).text = "六、其他需要报告的事项"
     p = tmp_path / "merged.docx"
     d.save(p)
 
@@ -135,7 +168,7 @@ def test_docx_merges_and_nested_tables(tmp_path):
     ]
     assert nested.rows == [["行政许可", "7"]]  # the layout table around it is not a data table
     order = [b.text if isinstance(b, Paragraph) else f"T{b.index}" for b in doc.blocks]
-    assert order == ["二、主动公开政府信息情况", "T0", "三、收到和处理政府信息公开申请情况", "版面说明", "T1"]
+    assert order == ["二、主动公开政府信息情况", "T0", "三、收到和处理政府信息公开申请情况", "版面说明", "T1", "六、其他需要报告的事项"]
 
 
 # ------------------------------------------------------------------ PDF details
@@ -165,11 +198,11 @@ def test_pdf_with_an_image_only_page_warns():
 
     from reportlab.pdfgen import canvas
 
-    from .fixtures.readers.build import _cjk_font
+    from .fixtures.readers.build import cjk_font
 
     out = io.BytesIO()
     c = canvas.Canvas(out)
-    c.setFont(_cjk_font(), 12)
+    c.setFont(cjk_font(), 12)
     c.drawString(72, 700, "一、总体情况")
     c.showPage()
     c.rect(72, 600, 300, 100, fill=1)  # a "scanned" page
@@ -220,3 +253,108 @@ def test_library_exception_is_translated(monkeypatch, rendered):
     with pytest.raises(CorruptFileError) as e:
         load_document_bytes(rendered["pdf"], "a.pdf")
     assert isinstance(e.value.__cause__, KeyError)
+
+
+def _numbered_docx() -> bytes:
+    """Section titles numbered by Word (一、 / （一）), table labels numbered 1. 2. in cells."""
+    import io
+
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.append(parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        "</w:abstractNum>"
+    ))
+    numbering.append(parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="91">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>'
+        "</w:abstractNum>"
+    ))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="91"><w:abstractNumId w:val="91"/></w:num>'))
+
+    def number(paragraph, num_id: int, level: int = 0) -> None:
+        paragraph._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+        ))
+
+    for title, level in [("总体情况", 0), ("主动公开情况", 1), ("依申请公开情况", 1), ("主动公开政府信息情况", 0)]:
+        number(d.add_paragraph(title), 90, level)
+    table = d.add_table(rows=2, cols=2)
+    for r, label in enumerate(["属于国家秘密", "其他法律行政法规禁止公开"]):
+        table.cell(r, 0).text = label
+        number(table.cell(r, 0).paragraphs[0], 91)
+        table.cell(r, 1).text = str(r)
+    number(d.add_paragraph("收到和处理政府信息公开申请情况"), 90)
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def test_docx_automatic_numbering_is_drawn():
+    doc = load_document_bytes(_numbered_docx(), "numbered.docx")
+    assert [p.text for p in doc.paragraphs] == [
+        "一、总体情况",
+        "（一）主动公开情况",
+        "（二）依申请公开情况",
+        "二、主动公开政府信息情况",  # the sub-level counter restarts under a new top level
+        "三、收到和处理政府信息公开申请情况",
+    ]
+    assert doc.tables[0].rows == [["1.属于国家秘密", "0"], ["2.其他法律行政法规禁止公开", "1"]]
+
+
+def test_pdf_fake_bold_is_deduplicated():
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    from .fixtures.readers.build import cjk_font
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    c.setFont(cjk_font(), 14)
+    for dx in (0, 0.3):  # the way some exporters draw bold: the same text twice, shifted
+        c.drawString(72 + dx, 700, "一、总体情况")
+    c.drawString(72, 680, "全年公开 12 件")
+    c.showPage()
+    c.save()
+    doc = load_document_bytes(out.getvalue(), "bold.pdf")
+    assert [p.text for p in doc.paragraphs] == ["一、总体情况", "全年公开12件"]
+
+
+def test_docx_alt_chunk_html_is_read_in_place():
+    """Some systems export .docx whose body is an embedded HTML page (w:altChunk)."""
+    import io
+
+    import docx
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    d = docx.Document()
+    d.add_paragraph("前言")
+    page = "<html><body><p>一、总体情况</p><table><tr><td>规章</td><td>0</td></tr></table></body></html>"
+    part = Part(PackURI("/word/afchunk.htm"), "text/html", page.encode("utf-8"), d.part.package)
+    rid = d.part.relate_to(part, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk")
+    d.element.body.insert(1, parse_xml(f'<w:altChunk {nsdecls("w", "r")} r:id="{rid}"/>'))
+    d.add_paragraph("结尾")
+    out = io.BytesIO()
+    d.save(out)
+    doc = load_document_bytes(out.getvalue(), "alt.docx")
+    order = [b.text if isinstance(b, Paragraph) else b.rows for b in doc.blocks]
+    assert order == ["前言", "一、总体情况", [["规章", "0"]], "结尾"]
+
+
+def test_html_nesting_too_deep():
+    ok = "<html><body>" + "<div>" * 300 + "<p>一、总体情况</p>" + "</div>" * 300 + "</body></html>"
+    assert load_document_bytes(ok.encode(), "deep.html").paragraphs[0].text == "一、总体情况"
+    bad = "<html><body>" + "<div>" * 5000 + "<p>一、总体情况</p>" + "</div>" * 5000 + "</body></html>"
+    with pytest.raises(InputError, match="嵌套过深"):
+        load_document_bytes(bad.encode(), "deep.html")

@@ -32,7 +32,7 @@ from assistant.testing.synth import (
     to_markdown,
     to_text_dump,
 )
-from tests.conftest import shared_corpus
+from .conftest import shared_corpus
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reports"
 AGENCIES = ("青禾县人民政府", "青禾县交通运输局", "云溪街道办事处", "白石镇人民政府", "江州市人民政府")
@@ -67,8 +67,6 @@ def _check_identities(r: SynthReport) -> None:
         assert c[t3("new", col)] + c[t3("carried_over", col)] == c[t3("result_total", col)] + c[t3("carry_forward", col)]
     for g in T4_GROUPS:
         assert c[t4(g, "total")] == sum(c[t4(g, col)] for col in T4_COLUMNS[:4]), g
-    for row in ("regulation", "normative_doc"):
-        assert c[f"t2.{row}.repealed"] <= c[f"t2.{row}.in_force"] + c[f"t2.{row}.repealed"]
 
 
 @pytest.mark.parametrize("agency", AGENCIES)
@@ -355,8 +353,7 @@ def test_build_is_deterministic_and_committed_fixtures_are_current(tmp_path):
     b = build.build(tmp_path / "b", samples=tmp_path / "sb")
     assert len(a) == len(b) >= 16
     for pa, pb in zip(a, b, strict=True):
-        if pa.suffix in (".txt", ".html", ".md", ".json"):
-            assert pa.read_bytes() == pb.read_bytes(), pa.name
+        assert pa.read_bytes() == pb.read_bytes(), pa.name  # every form, DOCX and PDF included
     for p in a:
         if p.suffix in (".txt", ".html", ".md", ".json") and "sa" not in p.parts:
             committed = FIXTURES / p.relative_to(tmp_path / "a")
@@ -380,4 +377,4 @@ def test_truth_json_lists_all_cells_and_how_they_are_written():
     transport = json.loads((FIXTURES / "cells" / "青禾县交通运输局_2024.json").read_text(encoding="utf-8"))
     page = (FIXTURES / "青禾县交通运输局_2024.html").read_text(encoding="utf-8")
     assert len(transport["_blank_cells"]) > 20
-    assert page.count("<o:p>&nbsp;</o:p></span></p></td>") == len(transport["_blank_cells"])
+    assert page.count("<o:p>&nbsp;</o:p></p></td>") == len(transport["_blank_cells"])

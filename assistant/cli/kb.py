@@ -49,7 +49,7 @@ def index(
     未改动的文件会跳过；改动过的文件替换旧内容；文件夹中已删除的文件会移出索引。
     退出码：0 成功；2 有文件无法读取（其余文件照常索引）。
     """
-    from ..errors import UsageError, XxgkError
+    from ..errors import UsageError
 
     kb = _open_kb()
     try:
@@ -93,8 +93,6 @@ def index(
         )
         if rep.failed:
             raise typer.Exit(2)
-    except XxgkError:
-        raise
     finally:
         kb.close()
 

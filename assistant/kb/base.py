@@ -90,6 +90,7 @@ class KnowledgeBase:
                 candidates=kb.candidates,
                 rrf_k=kb.rrf_k,
                 bm25_weight=kb.bm25_weight,
+                expand=kb.expand_queries,
             )
         return self._searcher
 

@@ -9,10 +9,10 @@ Chroma never falls back to (and downloads) its own default model.
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -176,8 +176,6 @@ class CachedEmbedder:
             self._db.commit()
 
     def embed_documents(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
-        import time
-
         keys = [self._key("passage", t) for t in texts]
         found = self._get(keys)
         self.stats["hits"] += sum(1 for k in keys if k in found)
@@ -247,8 +245,3 @@ def chroma_embedding_function(embedder: Embedder):  # noqa: ANN201 - chromadb is
     from ._chroma_ef import XxgkEmbeddingFunction
 
     return XxgkEmbeddingFunction(embedder)
-
-
-def cosine_to_score(distance: float) -> float:
-    """Chroma's cosine distance → similarity in [−1, 1]."""
-    return 1.0 - float(distance) if not math.isnan(distance) else 0.0

@@ -63,7 +63,7 @@ def matches(meta: dict[str, Any], filters: dict[str, str | int]) -> bool:
 class Searcher:
     """Loads the manifest and BM25 once; answers many queries (``--batch``, the chat)."""
 
-    def __init__(self, index_dir: Path, store: Any, embedder: Any, tokenizer: Any, *, candidates: int = 50, rrf_k: int = 60, bm25_weight: float = 1.0):
+    def __init__(self, index_dir: Path, store: Any, embedder: Any, tokenizer: Any, *, candidates: int = 50, rrf_k: int = 10, bm25_weight: float = 1.0, expand: bool = True):
         state = State(index_dir / "state.sqlite")
         try:
             self.chunks: dict[str, StoredChunk] = state.load_chunks()
@@ -81,6 +81,7 @@ class Searcher:
         self.candidates = candidates
         self.rrf_k = rrf_k
         self.bm25_weight = bm25_weight
+        self.expand = expand
         self._masks: dict[tuple, np.ndarray] = {}
 
     def __len__(self) -> int:
@@ -99,12 +100,13 @@ class Searcher:
         return self._masks[key]
 
     def bm25_ranked(self, query: str, n: int, filters: dict[str, str | int]) -> list[tuple[str, float]]:
-        return [(i, s) for i, s in self.bm25.top(self.tokenizer.tokens(query), n, self._mask(filters)) if i in self.chunks]
+        toks = self.tokenizer.query_tokens(query) if self.expand else self.tokenizer.tokens(query)
+        return [(i, s) for i, s in self.bm25.top(toks, n, self._mask(filters)) if i in self.chunks]
 
     def dense_ranked(self, query: str, n: int, filters: dict[str, str | int]) -> list[tuple[str, float]]:
         if self.store is None or not self.chunks:
             return []
-        vec = self.embedder.embed_query(query)
+        vec = self.embedder.embed_query(self.tokenizer.expand(query) if self.expand else query)
         where = {k: v for k, v in filters.items() if k != "source"}
         got = self.store.query(vec, n + 10, where)
         out = [(i, s) for i, s in got if i in self.chunks and matches({**self.chunks[i].metadata, "source": self.chunks[i].source}, filters)]

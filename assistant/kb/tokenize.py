@@ -38,6 +38,28 @@ STOPWORDS: frozenset[str] = frozenset(
 
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 
+# How staff say it → how the regulations say it. Only queries are expanded (documents keep their
+# own words); a phrase found anywhere in the query adds the statutory terms to its tokens.
+QUERY_SYNONYMS: tuple[tuple[str, str], ...] = (
+    ("群众", "公民"), ("老百姓", "公民"), ("市民", "公民"), ("企业", "法人"), ("公司", "法人"),
+    ("提意见", "批评 建议 监督"), ("挂网", "主动公开 网站"), ("上网", "主动公开 网站"), ("网上", "网站"),
+    ("核对", "沟通 确认"), ("口径", "沟通 确认"), ("别的部门", "其他机关"), ("其他部门", "其他机关"),
+    ("拿不准", "不能确定"), ("吃不准", "不能确定"), ("定不了", "不能确定"),
+    ("找不到", "不存在"), ("没有他要", "不存在"), ("都没有", "不存在"), ("查无", "不存在"),
+    ("不归我们", "不属于 负责公开"), ("不是我们", "不属于 负责公开"), ("别的单位", "其他机关"),
+    ("又申请", "重复申请"), ("同样的问题", "重复申请"), ("再次申请", "重复申请"),
+    ("一小部分", "部分 区分处理"), ("一部分", "部分 区分处理"), ("整份", "全部"),
+    ("复印件", "形式 提供"), ("纸质", "形式 提供"), ("现场查阅", "查阅 形式"),
+    ("不服", "行政复议 行政诉讼"), ("告我们", "行政诉讼"), ("起诉", "行政诉讼 起诉"), ("打官司", "行政诉讼"),
+    ("法院", "人民法院 行政诉讼"), ("交钱", "收取 费用"), ("收钱", "收取 费用"), ("要钱", "收取 费用"),
+    ("多久", "期限"), ("多少天", "期限 日"), ("几天", "期限 日"), ("维权", "合法权益"),
+    ("反映", "举报 投诉"), ("年报", "年度报告"), ("上百件", "数量 频次 合理范围"),
+    ("频繁", "数量 频次 合理范围"), ("大量", "数量 频次 合理范围"), ("界定", "是指 所称"),
+    ("算不算", "是指 所称"), ("什么叫", "是指 所称"), ("能不能给", "公开 提供"), ("给不给", "公开 提供"),
+    ("必须给", "公开 提供"), ("申请表", "申请 内容 包括"), ("谁来定", "确定 报请"), ("报给谁", "报请 确定"),
+    ("泄密", "国家秘密"), ("隐私", "个人隐私"), ("内部", "内部事务"), ("补材料", "补正"),
+)
+
 
 class Tokenizer:
     """A jieba tokenizer with our dictionary; thread-safe, built once per object (~1 s)."""
@@ -68,6 +90,14 @@ class Tokenizer:
                 continue
             out.append(w)
         return out
+
+    def expand(self, text: str) -> str:
+        """The query followed by the statutory terms of the staff phrases it contains."""
+        extra = " ".join(dict.fromkeys(terms for phrase, terms in QUERY_SYNONYMS if phrase in text))
+        return f"{text} {extra}" if extra else text
+
+    def query_tokens(self, text: str) -> list[str]:
+        return self.tokens(self.expand(text))
 
     def tokens_many(self, texts: Iterable[str]) -> list[list[str]]:
         return [self.tokens(t) for t in texts]

@@ -168,6 +168,8 @@ def _fit(values: list, n: int, labelled: bool) -> list | None:
             vals.pop(0)
     while len(vals) > n and vals[-1][0].strip() == "":
         vals.pop()
+    while len(vals) > n and vals[0][0].strip() == "":  # padding left by a label spanning columns
+        vals.pop(0)
     return vals if len(vals) == n else None
 
 

@@ -16,13 +16,13 @@ from ..report.model import Report
 from ._numbers import Count, find_counts, find_money
 from ._text import Sentence, report_sentences
 
-_CLAUSE_SPLIT = re.compile(r"[，,：:]")
+_CLAUSE_SPLIT = re.compile(r"[，,：:；;]")
 
 # keyword → kind; order matters only for overlapping alternatives (longest first inside one regex)
 _KEYWORDS: tuple[tuple[str, str], ...] = (
     ("apply", r"新收|收到|受理|接收|接到"),
     ("carried", r"上年结转|上年度结转|结转上年|上一年度结转|上年度转入|上年转入"),
-    ("forward", r"结转下年度|结转下一年度|结转至下年度|结转到下年度|转入下年度|结转下年|结转至\d{4}年|结转到\d{4}年"),
+    ("forward", r"结转下年度|结转下一年度|转下一年度|转入下一年度|结转至下年度|结转到下年度|转入下年度|结转下年|结转至\d{4}年|结转到\d{4}年"),
     ("done", r"办结|办理完毕|办理完成|答复完毕|已答复|作出答复|予以答复"),
     ("public", r"予以公开|同意公开"),
     ("partial", r"部分公开"),
@@ -50,9 +50,9 @@ _NOT_APPLICATIONS = re.compile(
     r"网络问政|诉求|12345|热线|咨询|留言|信访|建议|提案|来电|来信|投诉|举报|政务服务|办件|审批|许可|处罚|依法行政|件次|人次|公开信息\d"
 )
 _DOC_SENTENCE = re.compile(r"规范性文件")
+_COMPARISON = re.compile(r"较(?!为)|比上|比去|比\d{4}|同比|环比|上年(?!度?结转)|去年|上一年(?!度?结转)|前一年")
 _ALL_DONE = re.compile(
-    r"(所有|全部|均已|全部已|都已|均)[^，。；]{0,12}?(办结|办理完成|办理完毕|处理完毕|答复完毕)|"
-    r"申请[^，。；]{0,8}?(均已|全部|都已)[^，。；]{0,6}?(办结|办理完成|办理完毕|处理完毕)"
+    r"申请[^，。；]{0,6}?(均已|均|都已|全部|已全部|全都)[^，。；]{0,6}?(办结|办理完成|办理完毕|处理完毕|答复完毕)"
 )
 
 
@@ -68,6 +68,8 @@ def _sentence_ok(kind: str, s: str) -> bool:
     if kind in APPLICATION_KINDS:
         if "申请" not in s or _NOT_APPLICATIONS.search(s):
             return False
+        if kind in ("natural", "legal"):  # applicants of 新收 only, not of some result
+            return bool(re.search(r"新收|收到|受理|提出", s)) and not re.search(r"予以公开|部分公开|不予|无法提供|办结|答复", s)
         return not (kind == "done" and re.search(r"复议|诉讼", s))
     if kind in ("review", "suit", "corrected"):
         return "信息公开" in s or "依申请" in s
@@ -111,24 +113,39 @@ def _clause_claims(clause: str) -> list[tuple[str, Count, str]]:
             continue
         if len(between) > 24:
             continue
+        if kind != "carried" and _COMPARISON.search(clause[: c.start]):  # 较上年增加5件, 比上年度受理的20件…
+            continue
         out.append((kind, c, k.group(0)))
     return out
 
 
+# "none" statements: the sentence says the count is 0
+_NONE_CLAIMS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("apply", re.compile(r"(未|没有)(收到|受理|接到|接收)[^，。；]{0,10}?申请")),
+    ("review", re.compile(r"(未|没有)(发生|收到|产生|涉及)[^，。；]{0,14}?行政复议")),
+    ("suit", re.compile(r"(未|没有)(发生|收到|产生|涉及)[^，。；]{0,14}?行政诉讼")),
+    ("nd_issued", re.compile(r"(未|没有)(制发|印发|出台|制定)[^，。；]{0,4}?(行政)?规范性文件")),
+)
+
+
 def claims(report: Report) -> Iterator[Claim]:
     """Every count claim in the report's prose sections (一, 五, 六 and off-format prose sections)."""
-    for sent in report_sentences(report):
+    for sent in report_sentences(report, semicolon=False):
         for clause in _CLAUSE_SPLIT.split(sent.text):
             for kind, count, kw in _clause_claims(clause):
                 if _sentence_ok(kind, sent.text):
                     yield Claim(kind, count.value, sent, kw)
+            for kind, pat in _NONE_CLAIMS:
+                m = pat.search(clause)
+                if m and not find_counts(clause) and not _COMPARISON.search(clause) and _sentence_ok(kind, sent.text):
+                    yield Claim(kind, 0, sent, m.group(0))
 
 
 def all_done_sentences(report: Report) -> Iterator[Sentence]:
     """Sentences saying every application was completed (所有申请均已办结 …), without naming a carry-over."""
-    for sent in report_sentences(report):
+    for sent in report_sentences(report, semicolon=False):
         s = sent.text
-        if "申请" in s and _ALL_DONE.search(s) and not re.search(r"结转|转入下|除", s) and not _NOT_APPLICATIONS.search(s):
+        if _ALL_DONE.search(s) and not re.search(r"结转下|结转至|结转到|转入下|转下|顺延|除", s) and not _NOT_APPLICATIONS.search(s):
             yield sent
 
 

@@ -35,6 +35,8 @@ def cn_to_int(text: str) -> int | None:
         return int("".join(str(_CN_DIGITS[ch]) for ch in text))
     total, section, digit = 0, 0, None
     for ch in text:
+        if ch in "零〇":
+            continue
         if ch in _CN_DIGITS:
             if digit is not None:  # 二二 inside a unit expression is not a number
                 return None

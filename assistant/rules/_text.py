@@ -13,6 +13,10 @@ from ._numbers import normalise
 # sections that hold tables (their body is the flattened table, not narrative)
 TABLE_SECTIONS = ("二", "三", "四")
 _SENT_END = re.compile(r"(?<=[。；！？!?;])|\n")
+_SENT_END_FULL = re.compile(r"(?<=[。！？!?])|\n")
+# a line break inside a sentence (PDF/Markdown wrapping): the line does not end a sentence and the next
+# line does not start a heading or an enumeration
+_SOFT_BREAK = re.compile(r"(?<![。；！？!?;：:])\n(?!\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．]|[一二三四五六七八九十]是))")
 _PUNCT = re.compile(r"[\s，。、；：:,.;！？!?（）()“”\"'《》〈〉【】\[\]—\-…·]")
 
 
@@ -31,19 +35,22 @@ def narrative_sections(report: Report) -> list[Section]:
     return [s for s in report.sections if s.canonical not in TABLE_SECTIONS]
 
 
-def sentences(text: str) -> list[str]:
-    """Split on 。；！？ and line breaks; normalised; empty pieces dropped."""
+def sentences(text: str, *, semicolon: bool = True) -> list[str]:
+    """Split on 。；！？ (``semicolon=False``: not on ；) and line breaks; normalised; empty pieces dropped."""
     out = []
-    for piece in _SENT_END.split(text):
+    text = _SOFT_BREAK.sub("", text)
+    for piece in (_SENT_END if semicolon else _SENT_END_FULL).split(text):
         p = normalise(piece).strip()
         if p:
             out.append(p)
     return out
 
 
-def report_sentences(report: Report, sections: list[Section] | None = None) -> Iterator[Sentence]:
+def report_sentences(
+    report: Report, sections: list[Section] | None = None, *, semicolon: bool = True
+) -> Iterator[Sentence]:
     for sec in sections if sections is not None else narrative_sections(report):
-        for s in sentences(sec.text):
+        for s in sentences(sec.text, semicolon=semicolon):
             yield Sentence(s, sec)
 
 
@@ -89,7 +96,11 @@ def similarity(a: str, b: str, names: tuple[str, ...] = (), min_passage: int = 1
     blocks = [blk for blk in sm.get_matching_blocks() if blk.size >= min_passage]
     common = sum(blk.size for blk in blocks)
     ratio = 2 * common / (len(x) + len(y))
-    passages = tuple(x[blk.a : blk.a + blk.size] for blk in sorted(blocks, key=lambda b_: -b_.size)[:3])
+    # show the passages as written: the sentences of ``a`` that also stand in ``b``
+    shared = [s for s in sentences(a) if len(_for_compare(s, names)) >= min_passage and _for_compare(s, names) in y]
+    if not shared:
+        shared = [x[blk.a : blk.a + blk.size] for blk in sorted(blocks, key=lambda b_: -b_.size)]
+    passages = tuple(sorted(shared, key=len, reverse=True)[:3])
     return Similarity(round(ratio, 3), passages, min(len(x), len(y)))
 
 

@@ -8,6 +8,8 @@ dev dependency: it is imported only when a PDF is written.
 from __future__ import annotations
 
 import datetime as _dt
+import io
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,13 +43,18 @@ def _docx_table(doc, r: SynthReport, key: str) -> None:
     pos, _ = layout(grid)
     table = doc.add_table(rows=len(pos), cols=NCOLS[key])
     table.style = "Table Grid"
+    ncols = NCOLS[key]
+    # table.cell() rescans the whole grid on every call; take the cells once, before merging
+    # (merged areas are disjoint, so the corners fetched here stay valid)
+    cells = table._cells
     for ri, row in enumerate(pos):
         for ci, p in enumerate(row):
             if p is None or p.row != ri or p.col != ci:
                 continue
-            cell = table.cell(ri, ci)
+            cell = cells[ri * ncols + ci]
             if p.cell.rowspan > 1 or p.cell.colspan > 1:
-                cell = cell.merge(table.cell(ri + p.cell.rowspan - 1, ci + p.cell.colspan - 1))
+                corner = cells[(ri + p.cell.rowspan - 1) * ncols + ci + p.cell.colspan - 1]
+                cell = cell.merge(corner)
             lines = text_of(r, p.cell).split("\n")
             first = cell.paragraphs[0]
             for extra in cell.paragraphs[1:]:  # merging leaves one paragraph per merged cell
@@ -93,8 +100,22 @@ def to_docx(r: SynthReport, path: str | Path) -> Path:
     for text in signature_lines(r):
         doc.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     path = Path(path)
-    doc.save(str(path))
+    buf = io.BytesIO()
+    doc.save(buf)
+    path.write_bytes(_fixed_zip_times(buf.getvalue()))
     return path
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """Re-pack a .docx with fixed member timestamps so the same report gives the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- PDF

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from ..report.cells import (
     ALL_CELLS,
-    T3_COLUMNS,
     T3_PARTS,
     T3_RESULT_PARTS,
     T3_ROW_KEYS,
@@ -260,20 +259,13 @@ def clean_report(
     return r
 
 
-def t3_column_sum(cells: dict[str, Value], row: str) -> int:
-    """Σ of the six applicant columns of a table-3 row (None counts 0)."""
-    return sum(int(cells.get(t3(row, c)) or 0) for c in T3_PARTS)
-
-
 __all__ = [
     "SECTION_TITLES",
     "SynthReport",
-    "T3_COLUMNS",
     "TABLE_KEYS",
     "agency_kind",
     "clean_cells",
     "clean_report",
     "may_make_rules",
     "table_of_heading",
-    "t3_column_sum",
 ]

@@ -89,7 +89,7 @@ def to_text_dump(r: SynthReport) -> str:
 
 # --------------------------------------------------------------------------- HTML
 
-_NBSP_BLANK = '<p class="MsoNormal" align="center"><span><o:p>&nbsp;</o:p></span></p>'
+_NBSP_BLANK = '<p class="MsoNormal" align="center"><o:p>&nbsp;</o:p></p>'
 _CSS = """  body{margin:0;font-family:"Microsoft YaHei",sans-serif;color:#333}
   .top{background:#b8141b;color:#fff;padding:12px 40px;font-size:22px}
   .nav{background:#d9262e;margin:0;padding:0 40px;list-style:none}
@@ -111,7 +111,7 @@ def _site_owner(r: SynthReport) -> str:
     return f"{head[1]}人民政府" if head else r.agency
 
 
-def _html_cell(r: SynthReport, key: str, p_cell, ri: int, ci: int) -> str:
+def _html_cell(r: SynthReport, p_cell, ri: int, ci: int) -> str:
     attrs = ""
     if p_cell.colspan > 1:
         attrs += f' colspan="{p_cell.colspan}"'
@@ -135,7 +135,7 @@ def _html_table(r: SynthReport, key: str) -> str:
     pos, _ = layout(grid)
     out = ['<table class="MsoNormalTable" border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse;border:none">', "<tbody>"]
     for ri, row in enumerate(pos):
-        tds = [_html_cell(r, key, p.cell, ri, ci) for ci, p in enumerate(row) if p is not None and p.row == ri and p.col == ci]
+        tds = [_html_cell(r, p.cell, ri, ci) for ci, p in enumerate(row) if p is not None and p.row == ri and p.col == ci]
         out.append('<tr style="height:20.0pt">' + "".join(tds) + "</tr>")
     out += ["</tbody>", "</table>"]
     return "\n".join(out)

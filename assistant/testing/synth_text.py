@@ -77,6 +77,30 @@ def _focus(agency: str, kind: str) -> str:
     return "本部门职能和年度重点任务"
 
 
+def _level(agency: str) -> str:
+    return next((x for x in ("县", "区", "市") if x in agency), "县")
+
+
+def _topics(agency: str, kind: str) -> str:
+    if "交通" in agency:
+        return "交通建设项目进展、道路运输行政许可、公路养护和治超执法"
+    if kind == "街道":
+        return "社区治理、民生保障和惠民补贴发放"
+    if kind == "乡镇":
+        return "乡村振兴项目、惠农补贴发放和农村集体“三资”管理"
+    if kind == "人民政府":
+        return "财政预决算、重大建设项目、公共资源配置和社会公益事业建设"
+    return "部门预决算、行政执法和政策文件"
+
+
+def _platforms(rng: random.Random, kind: str) -> str:
+    if kind == "部门":
+        return rng.choice(("县政府门户网站部门信息公开专栏和部门政务新媒体", "政府信息公开专栏、部门微信公众号和服务窗口"))
+    if kind in ("街道", "乡镇"):
+        return rng.choice(("政府门户网站信息公开专栏、村（社区）公开栏和微信群", "信息公开专栏、便民服务中心公开栏和政务新媒体"))
+    return rng.choice(("政府门户网站、政务新媒体和公开栏", "政府信息公开专栏、微信公众号和便民服务大厅", "门户网站专栏、政务微博和信息公开查阅点"))
+
+
 def _sum(r: SynthReport, rows: tuple[str, ...], col: str = "total") -> int:
     return sum(int(r.cells.get(t3(row, col)) or 0) for row in rows)
 
@@ -97,11 +121,16 @@ def _overview(r: SynthReport, rng: random.Random, we: str) -> str:
         f"{r.year}年，{we}认真落实上级关于政务公开工作的部署要求，把政府信息公开作为建设法治政府、服务型政府的重要抓手，紧扣{focus}，着力提升公开质量和实效。",
         f"本报告依据《中华人民共和国政府信息公开条例》编制，统计期限为{r.year}年1月1日至12月31日。一年来，{r.agency}紧扣{focus}，健全公开制度、规范办理流程、拓展公开渠道，推动政府信息公开工作走深走实。",
     ))  # fmt: skip
+    if r.kind == "部门" and rng.random() < 0.6:
+        intro = rng.choice((
+            f"{r.year}年，{r.agency}在{_level(r.agency)}委、{_level(r.agency)}政府的领导下，严格执行《中华人民共和国政府信息公开条例》，结合{focus}，持续规范部门政府信息公开工作。",
+            f"{r.year}年，{we}把政务公开融入部门业务全过程，围绕{focus}，推动决策、执行、管理、服务、结果公开，各项工作有序推进。",
+        ))  # fmt: skip
     inline = rng.random() < 0.5
     paras = [intro]
     # (一) 主动公开
     items = rng.randint(160, 1600)
-    platforms = rng.choice(("政府门户网站、政务新媒体和公开栏", "政府信息公开专栏、微信公众号和便民服务大厅", "门户网站专栏、政务微博和信息公开查阅点"))
+    platforms = _platforms(rng, r.kind)
     nd_i, nd_r, nd_f = _i(r, "t2.normative_doc.issued"), _i(r, "t2.normative_doc.repealed"), _i(r, "t2.normative_doc.in_force")
     docs = (
         f"本年度制发行政规范性文件{nd_i}件、废止{nd_r}件，现行有效{nd_f}件，均在印发后按规定及时公开并同步解读"
@@ -113,6 +142,7 @@ def _overview(r: SynthReport, rng: random.Random, we: str) -> str:
         f"全年通过{platforms}主动公开政府信息{items}条。{docs}；依法公开行政许可决定{lic}件、行政处罚决定{pen}件。",
         f"{we}坚持“以公开为常态、不公开为例外”，全年依托{platforms}发布各类政府信息{items}条。{docs}。行政许可、行政处罚结果分别公开{lic}件、{pen}件，做到应公开尽公开。",
     ))  # fmt: skip
+    body += f"重点公开了{_topics(r.agency, r.kind)}等方面信息。"
     paras += _sub(rng, inline, 0, "主动公开", body)
     # (二) 依申请公开
     new, carried = _i(r, "t3.new.total"), _i(r, "t3.carried_over.total")

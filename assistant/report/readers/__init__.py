@@ -1,7 +1,7 @@
 """Readers: bytes → :class:`~assistant.report.document.Document`, the format chosen by content.
 
-``load_document(path)`` / ``load_document_bytes(data, name)`` sniff the bytes (PDF, DOCX, text
-that is HTML, Markdown or a plain web-page dump), refuse what we cannot read with a Chinese
+``load_document(path)`` / ``load_document_bytes(data, name)`` sniff the bytes (PDF, DOCX, MHT,
+text that is HTML, Markdown or a plain web-page dump), refuse what we cannot read with a Chinese
 :class:`~assistant.errors.InputError` subclass, and translate every library exception at this
 boundary: callers never see a pdfminer/lxml/zipfile traceback. The caller adds the path.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ...errors import EmptyFileError, FileTooLargeError, InputError, XxgkError
 from ..document import Block, Document, Table
-from .encoding import decode_text, has_bom
+from .encoding import KNOWN_ENCODINGS, decode_text, has_bom
 from .sniff import sniff_binary, sniff_text
 
 __all__ = ["MAX_BYTES", "load_document", "load_document_bytes"]
@@ -78,21 +78,30 @@ def _read(data: bytes, name: str) -> tuple[str, list[Block], list[str]]:
 
         blocks, warnings = read_docx(data)
         return "docx", blocks, warnings
-    text, _encoding = decode_text(data)
+    from .mht import html_of_mht, is_mht
+
+    if is_mht(data):
+        from .html import read_html
+
+        return "html", read_html(html_of_mht(data)), ["文件是 MHT（单个文件网页）格式，已按其中的网页读取"]
+    text, encoding = decode_text(data)
     if not text.strip():
         raise EmptyFileError("文件只有空白字符，没有内容")
+    warnings = []
+    if encoding not in KNOWN_ENCODINGS:
+        warnings.append(f"文件编码不是 UTF-8/UTF-16/GBK，已推断为 {encoding} 读取；如文字出现乱码，请另存为 UTF-8 后重试")
     form = sniff_text(text, name)
     if form == "html":
         from .html import read_html
 
-        return "html", read_html(text), []
+        return "html", read_html(text), warnings
     if form == "markdown":
         from .markdown import read_markdown
 
-        return "markdown", read_markdown(text), []
+        return "markdown", read_markdown(text), warnings
     from .text import read_text
 
-    return "text", read_text(text), []
+    return "text", read_text(text), warnings
 
 
 def _numbered(blocks: list[Block]) -> list[Block]:

@@ -8,6 +8,7 @@ charset-normalizer asked. Text that decodes to mostly control characters is bina
 from __future__ import annotations
 
 import codecs
+import re
 
 from ...errors import UnsupportedFormatError
 from .normalize import control_ratio
@@ -21,6 +22,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 MAX_CONTROL_RATIO = 0.02
+_PUA = re.compile("[\ue000-\uf8ff]")
+KNOWN_ENCODINGS = frozenset({"utf-8", "gb18030", "utf-16", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"})
 
 
 def has_bom(data: bytes) -> bool:
@@ -65,11 +68,26 @@ def decode_text(data: bytes) -> tuple[str, str]:
                 break
             except UnicodeDecodeError:
                 continue
+        if encoding == "gb18030" and text is not None and _private_use(text) > 0.001:
+            text, encoding = _big5(data) or (text, encoding)
     if text is None and b"\x00" not in data:
         text, encoding = _normalizer_guess(data)
     if text is None or control_ratio(text) > MAX_CONTROL_RATIO:
         raise UnsupportedFormatError("文件内容不是可识别的文字，也不是支持的文档格式（看起来是二进制数据）")
     return text, encoding
+
+
+def _private_use(text: str) -> float:
+    return len(_PUA.findall(text)) / max(len(text), 1)
+
+
+def _big5(data: bytes) -> tuple[str, str] | None:
+    """Big5 (traditional Chinese) bytes mostly decode as GB18030 too, into private-use garbage."""
+    try:
+        text = data.decode("big5")
+    except UnicodeDecodeError:
+        return None
+    return (text, "big5") if _private_use(text) == 0 else None
 
 
 def _normalizer_guess(data: bytes) -> tuple[str | None, str]:

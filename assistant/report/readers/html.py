@@ -2,8 +2,9 @@
 
 - script/style/nav and other non-content elements, comments and ``display:none`` parts are dropped;
 - block elements (p, div, h1–h6, li, br ...) end a paragraph; inline elements join without a gap;
-- a table containing another table is layout: its cells are read as ordinary content (text →
-  paragraphs, inner tables → tables); every other table becomes a :class:`Table` with the full
+- a layout table (one containing another table, a single column, or a cell holding a whole
+  article) is read as ordinary content (text → paragraphs, inner tables → tables); every other
+  table becomes a :class:`Table` with the full
   grid: rowspan/colspan expanded, the origin cell holds the text, covered positions hold ``None``;
 - all text inside a data cell (several ``<p>``, ``<br/>``, spans, ``&nbsp;``) is that cell's text.
 """
@@ -18,7 +19,7 @@ from lxml import etree
 
 from ...errors import CorruptFileError
 from ..document import Block, Paragraph, Table
-from .normalize import clean_text
+from .normalize import clean_text, is_layout
 
 _SKIP = frozenset(
     {"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "head",
@@ -32,6 +33,7 @@ _BLOCK = frozenset(
 )
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
 MAX_SPAN = 200  # a colspan="1000" must not blow up the grid
 
 
@@ -71,8 +73,10 @@ def _has_nested_table(table: etree._Element) -> bool:
 
 
 def _span(el: etree._Element, name: str) -> int:
-    raw = (el.get(name) or "1").strip()
-    m = re.match(r"\d+", raw)
+    raw = el.get(name)
+    if raw is None or raw == "1":
+        return 1
+    m = _DIGITS.match(raw.strip())
     n = int(m.group()) if m else 1
     return min(max(n, 1), MAX_SPAN)
 
@@ -120,12 +124,10 @@ def table_grid(table: etree._Element) -> list[list[str | None]]:
                     grid[(r + dr, c + dc)] = None
             grid[(r, c)] = cell_text(cell)
             c += colspan
-    out: list[list[str | None]] = []
-    for r in range(len(rows)):
-        cols = [c for (rr, c) in grid if rr == r]
-        width = max(cols) + 1 if cols else 0
-        out.append([grid.get((r, c), "") for c in range(width)])
-    return out
+    widths = [0] * len(rows)
+    for r, c in grid:
+        widths[r] = max(widths[r], c + 1)
+    return [[grid.get((r, c), "") for c in range(width)] for r, width in enumerate(widths)]
 
 
 class _Walker:
@@ -163,7 +165,8 @@ class _Walker:
             self.flush()
 
     def table(self, table: etree._Element) -> None:
-        if _has_nested_table(table):  # layout table: read its cells as content
+        grid = None if _has_nested_table(table) else table_grid(table)
+        if grid is None or is_layout(grid):  # read its cells as ordinary content
             for row in _own_rows(table):
                 for cell in _own_cells(row):
                     self.walk(cell)
@@ -175,7 +178,7 @@ class _Walker:
         for child in table:
             if _tag(child) == "caption":
                 self.walk(child)
-        rows = [r for r in table_grid(table) if r]
+        rows = [r for r in grid if r]
         if rows:
             self.blocks.append(Table(rows=rows, line=self.paragraphs + 1))
 
@@ -185,7 +188,7 @@ def read_html(text: str) -> list[Block]:
     if not text.strip():
         return []
     try:
-        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
         root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise CorruptFileError(f"HTML 无法解析（{type(e).__name__}）") from e

@@ -9,6 +9,7 @@ written ("1,234", "—", "无") stay as they are: the mapper reads them.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Full-width 0-9, A-Z, a-z → ASCII; the rest of the full-width block (（），：) is kept.
 _WIDTH = {o: o - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for o in range(r[0], r[1] + 1)}
@@ -19,17 +20,15 @@ _TABLE = {**_WIDTH, **_SPACES, **_INVISIBLE}
 
 _WS = re.compile(r"\s+")
 _LINES = re.compile(r"\r\n|\r|\n")
-_ASCII_END = re.compile(r"[!-~]$")
-_ASCII_START = re.compile(r"^[!-~]")
 
 
 def clean_text(text: str | None) -> str:
     """Normalise one paragraph or cell: widths, invisible characters, whitespace.
 
     A line break is a wrap inside a cell or line: the pieces join without a gap ("商业\\n企业" →
-    "商业企业", a wrapped number "4472\\n28" → "447228"). Other whitespace runs are kept (as one
-    space) only between two ASCII characters ("Segoe UI", "1 234"); next to Chinese they are
-    dropped ("2024 年" → "2024年"). Readers of markup turn source newlines into spaces first.
+    "商业企业", a wrapped number "4472\\n28" → "447228"). Other whitespace runs become one space,
+    except next to a Chinese (wide) character where they are dropped ("2024 年" → "2024年",
+    "Segoe  UI" → "Segoe UI"). Readers of markup turn source newlines into spaces first.
     """
     if not text:
         return ""
@@ -45,15 +44,32 @@ def _clean_line(text: str) -> str:
         return parts[0]
     out = [parts[0]]
     for part in parts[1:]:
-        if _ASCII_END.search(out[-1]) and _ASCII_START.match(part):
+        if not (_wide(out[-1][-1]) or _wide(part[0])):
             out.append(" ")
         out.append(part)
     return "".join(out)
 
 
+def _wide(ch: str) -> bool:
+    """Chinese characters and full-width punctuation: no space is kept next to them."""
+    return ord(ch) >= 0x1100 and unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+MAX_CELL_CHARS = 400  # the longest real cell is a ~40-character label; more is an article in a frame
+
+
+def is_layout(rows: list[list[str | None]]) -> bool:
+    """A "table" that only frames text: a single column, or a cell holding running text."""
+    if max((len(r) for r in rows), default=0) < 2:
+        return True
+    return any(c is not None and len(c) > MAX_CELL_CHARS for r in rows for c in r)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
 def control_ratio(text: str) -> float:
-    """Share of characters that are control characters other than tab/newline/CR/form feed."""
+    """Share of control characters (other than tab/newline/CR/form feed) and U+FFFD in ``text``."""
     if not text:
         return 0.0
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0x7F <= ord(ch) < 0xA0 or ch == "\ufffd")
-    return bad / len(text)
+    return len(_CONTROL.findall(text)) / len(text)

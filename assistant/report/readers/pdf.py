@@ -3,6 +3,7 @@
 - Ruled tables come from ``find_tables()``, run only on pages that have ruling lines/rects
   (without them pdfplumber finds no table anyway, and it is the slow part). A merged cell comes
   back as text + ``None``: kept. A "table" of one column is a framed text box: read as text.
+- Characters drawn twice (fake bold) are de-duplicated.
 - Text outside the tables' boxes becomes one paragraph per line, with ``page`` set.
 - A table continuing on the next page stays a separate :class:`Table` (the mapper joins by labels).
 - No text layer at all → :class:`ScannedPdfError` (never an empty document read as zeros);
@@ -17,7 +18,7 @@ from typing import Any
 
 from ...errors import CorruptFileError, EncryptedFileError, ScannedPdfError
 from ..document import Block, Paragraph, Table
-from .normalize import clean_text
+from .normalize import clean_text, is_layout
 
 _CID = re.compile(r"\(cid:\d+\)")
 MIN_PAGE_CHARS = 5  # fewer visible characters than this: the page has no usable text layer
@@ -30,15 +31,24 @@ def _open(data: bytes) -> Any:
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-        _ = pdf.pages  # forces the page tree: a broken file fails here, not later
-        return pdf
     except PdfminerException as e:
-        cause = e.args[0] if e.args else e
-        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or "password" in str(cause).lower():
-            raise EncryptedFileError("PDF 文件已加密（需要打开密码），无法读取") from e
-        raise CorruptFileError(f"PDF 文件已损坏，无法解析（{type(cause).__name__}）") from e
+        raise _translate(e.args[0] if e.args else e) from e
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:
-        raise EncryptedFileError("PDF 文件已加密（需要打开密码），无法读取") from e
+        raise _translate(e) from e
+    try:
+        _ = pdf.pages  # forces the page tree: a broken file fails here, not later
+    except Exception as e:
+        pdf.close()
+        raise _translate(e.args[0] if isinstance(e, PdfminerException) and e.args else e) from e
+    return pdf
+
+
+def _translate(cause: object) -> Exception:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or "password" in str(cause).lower():
+        return EncryptedFileError("PDF 文件已加密（需要打开密码），无法读取")
+    return CorruptFileError(f"PDF 文件已损坏，无法解析（{type(cause).__name__}）")
 
 
 def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -53,6 +63,21 @@ def _clean(text: str | None) -> str | None:
     return clean_text(_CID.sub("", text))
 
 
+def _has_doubled_chars(chars: list[dict[str, Any]], tolerance: float = 1.0) -> bool:
+    """Cheap check before pdfplumber's (slow) ``dedupe_chars``: a character repeated in place."""
+    seen: dict[str, list[tuple[float, float]]] = {}
+    for c in chars:
+        text = c["text"]
+        if not text.strip():
+            continue
+        x, y = c["x0"], c["top"]
+        spots = seen.setdefault(text, [])
+        if any(abs(x - sx) <= tolerance and abs(y - sy) <= tolerance for sx, sy in spots):
+            return True
+        spots.append((x, y))
+    return False
+
+
 def _read_page(page: Any, number: int) -> tuple[list[tuple[float, Block]], int, int]:
     """(top, block) pairs for one page, the count of visible characters and of undecodable ones."""
     chars = page.chars
@@ -60,12 +85,14 @@ def _read_page(page: Any, number: int) -> tuple[list[tuple[float, Block]], int, 
     cid = sum(1 for c in chars if c["text"].startswith("(cid:"))
     if visible - cid < MIN_PAGE_CHARS:
         return [], visible - cid, cid
+    if _has_doubled_chars(chars):  # "fake bold": each character drawn twice, slightly offset
+        page = page.dedupe_chars(tolerance=1)
     placed: list[tuple[float, Block]] = []
     boxes: list[tuple[float, float, float, float]] = []
     if page.lines or page.rects:
         for found in page.find_tables():
             rows = [[_clean(c) for c in row] for row in found.extract()]
-            if max((len(r) for r in rows), default=0) < 2:
+            if is_layout(rows):
                 continue  # a framed text box: its lines are read as paragraphs below
             rows = [r for r in rows if any(c for c in r)] or rows
             boxes.append(found.bbox)

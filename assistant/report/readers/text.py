@@ -11,14 +11,20 @@ Browsers flatten a table like this (see ``cat -A`` of a real dump)::
 
 Consecutive rows form one table until a non-empty line without TAB that does not continue a cell
 (a section title such as "四、政府信息公开行政复议..."). A line holding several TAB-separated
-cells ("label\\t0\\t0") is one row's cells. Dumps with no TAB at all (one cell per line) become
-paragraphs, one per non-empty line: the mapper reads "label line + number lines" sequences.
+cells ("label\\t0\\t0") is one row's cells. A "table" without a single value-like cell (no
+number, no "—") is TAB-indented running text: its cells become paragraphs. Dumps with no TAB at
+all (one cell per line) become paragraphs, one per non-empty line: the mapper reads "label line +
+number lines" sequences.
 """
 
 from __future__ import annotations
 
+import re
+
 from ..document import Block, Paragraph, Table
 from .normalize import clean_text
+
+_VALUE = re.compile(r"^[\d,.\s]+$|^[—–\-/／\\、…无]+$")
 
 
 def read_text(text: str) -> list[Block]:
@@ -31,21 +37,23 @@ def read_text(text: str) -> list[Block]:
 class _TabReader:
     def __init__(self) -> None:
         self.blocks: list[Block] = []
-        self.rows: list[list[str | None]] = []
-        self.row: list[str] = []
-        self.table_line: int | None = None
+        self.rows: list[list[tuple[str, int]]] = []  # cells as (text, first line)
+        self.row: list[tuple[str, int]] = []
 
     def end_row(self) -> None:
         if self.row:
-            self.rows.append([clean_text(c) for c in self.row])
+            self.rows.append([(clean_text(c), line) for c, line in self.row])
             self.row = []
 
     def end_table(self) -> None:
         self.end_row()
-        if self.rows:
-            self.blocks.append(Table(rows=self.rows, line=self.table_line))
+        if not self.rows:
+            return
+        if any(_VALUE.match(c) for row in self.rows for c, _ in row):
+            self.blocks.append(Table(rows=[[c for c, _ in row] for row in self.rows], line=self.rows[0][0][1]))
+        else:  # TAB-indented paragraphs (or a label-only fragment): keep them as text
+            self.blocks.extend(Paragraph(c, line=line) for row in self.rows for c, line in row if c)
         self.rows = []
-        self.table_line = None
 
     def run(self, lines: list[str]) -> list[Block]:
         after_cell = False  # the previous line was a cell line
@@ -54,15 +62,14 @@ class _TabReader:
                 cells = line.split("\t")
                 if line.startswith("\t"):
                     cells = cells[1:]
-                if self.table_line is None:
-                    self.table_line = number
-                self.row.extend(cells)
+                self.row.extend((c, number) for c in cells)
                 after_cell = True
             elif not line.strip():
                 self.end_row()
                 after_cell = False
             elif after_cell and self.row:
-                self.row[-1] = f"{self.row[-1]}\n{line}"
+                text, first = self.row[-1]
+                self.row[-1] = (f"{text}\n{line}", first)
             else:
                 self.end_table()
                 self.blocks.append(Paragraph(clean_text(line), line=number))

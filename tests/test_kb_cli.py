@@ -1,0 +1,79 @@
+"""``xxgk index`` / ``xxgk search`` through the typer app (fake embedder via settings)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+
+from .test_kb_data import write_corpus
+
+
+@pytest.fixture
+def env(monkeypatch, tmp_path):
+    monkeypatch.setenv("XXGK_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XXGK_KB__EMBEDDING__BACKEND", "hash")
+    return tmp_path
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(app, list(args), input=input)
+
+
+def test_index_search_json_and_batch(env):
+    write_corpus(env / "c")
+    r = run("index", str(env / "c"), "-q")
+    assert r.exit_code == 0, r.output
+    assert "新增 3 个文件" in r.output
+    r = run("index", str(env / "c"), "-q")
+    assert "未变 3 个" in r.output and "新计算向量 0 个" in r.output
+
+    r = run("search", "申请人要求确认已经获取的信息", "-k", "2", "--json")
+    assert r.exit_code == 0, r.output
+    hits = json.loads(r.stdout)
+    assert len(hits) == 2 and hits[0]["citation"] == "《样例公开条例》第三条之一"
+    assert set(hits[0]) == {"citation", "source", "text", "score", "metadata"}
+
+    r = run("search", "档案", "--filter", "law=样例档案办法", "--json", "-k", "10")
+    assert {h["metadata"]["law"] for h in json.loads(r.stdout)} == {"样例档案办法"}
+
+    r = run("search", "信息处理费")
+    assert r.exit_code == 0 and "1. 《样例公开条例》第四条" in r.stdout and "来源：" in r.stdout
+
+    queries = env / "q.txt"
+    queries.write_text("信息处理费\n\n档案开放\n", encoding="utf-8")
+    r = run("search", "--batch", str(queries), "-k", "1")
+    lines = r.stdout.strip().splitlines()
+    assert len(lines) == 3
+    assert json.loads(lines[0])[0]["citation"] == "《样例公开条例》第四条"
+    assert json.loads(lines[1]) == []
+    assert json.loads(lines[2])[0]["metadata"]["law"] == "样例档案办法"
+
+
+def test_bad_file_exits_2_after_indexing_the_rest(env):
+    write_corpus(env / "c")
+    (env / "c" / "空.txt").write_bytes(b"")
+    r = run("index", str(env / "c"), "-q")
+    assert r.exit_code == 2
+    assert "无法索引" in r.output and "空.txt" in r.output
+    assert "新增 3 个文件" in r.output
+
+
+def test_remove_and_usage_errors(env):
+    files = write_corpus(env / "c")
+    run("index", str(env / "c"), "-q")
+    r = run("index", "--remove", str(files["law2"]))
+    assert r.exit_code == 0 and "已从索引中删除 1 个文件" in r.output
+    r = run("search", "档案", "--filter", "law=样例档案办法", "--json")
+    assert json.loads(r.stdout) == []
+    r = run("search", "档案", "--filter", "law")
+    assert r.exit_code != 0 and "键=值" in str(r.exception or r.output)
+
+
+def test_search_on_an_empty_index_says_what_to_do(env):
+    r = run("search", "答复期限")
+    assert r.exit_code != 0
+    assert "xxgk index" in str(r.exception or r.output)
