@@ -7,7 +7,8 @@ Keys: ``set``, ``replace`` [[old, new], ...], ``section_text`` {"五": body}, ``
 ``add`` {cell: delta}, ``blank``/``dash`` [cells written empty or “—”], ``omit_tables``/
 ``prose_tables`` ["t4"], ``form`` (text | html | markdown: how it is rendered), ``raw_sub``
 [[regex, replacement]] applied once each to the rendered file, ``previous`` ({set: ...} or null), ``agency``,
-``year``, ``expect``, ``allow_extra``; or ``text``: a whole report as a web-page text dump, parsed
+``year``, ``peers`` [specs of other reports in the same batch, each with its own ``agency`` and
+edits], ``expect``, ``allow_extra``; or ``text``: a whole report as a web-page text dump, parsed
 instead of the synthetic one (for layouts the generator does not make, e.g. the 2019 trial format).
 """
 
@@ -97,12 +98,12 @@ def _render(r, spec: dict) -> tuple[bytes, str]:
 
 
 def build(spec: dict):
-    """(report, previous report or None) for a case, parsed from the rendered text dump."""
+    """(report, previous report or None, peers) for a case, each parsed from its rendered file."""
     from assistant.report import read_report_bytes
 
     if "text" in spec:
         report = read_report_bytes(spec["text"].encode("utf-8"), spec.get("name", "case.txt"))
-        return report, None
+        return report, None, []
     agency = spec.get("agency", "青禾县人民政府")
     year = spec.get("year", 2024)
     prev, cur = _clean(agency, 2024)
@@ -116,4 +117,8 @@ def build(spec: dict):
     if "previous" not in spec or spec["previous"] is not None:
         p = _edit(prev, spec.get("previous") or {})
         previous = read_report_bytes(*_render(p, {}))
-    return report, previous
+    peers = []
+    for peer_spec in spec.get("peers") or []:
+        _pp, peer = _clean(peer_spec["agency"], 2024)
+        peers.append(read_report_bytes(*_render(_edit(peer, peer_spec), peer_spec)))
+    return report, previous, peers

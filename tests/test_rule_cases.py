@@ -14,8 +14,8 @@ CASES = load_cases()
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_rule_case(case):
-    report, previous = build(case.spec)
-    findings = [f for f in check_report(report, previous=previous) if f.rule == case.rule]
+    report, previous, peers = build(case.spec)
+    findings = [f for f in check_report(report, previous=previous, peers=peers) if f.rule == case.rule]
     expected = case.spec.get("expect") or []
     unmatched = list(findings)
     for want in expected:

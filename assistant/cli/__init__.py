@@ -32,6 +32,10 @@ except ImportError:  # pragma: no cover - kb not installed in a trimmed build
 
 def main() -> None:
     """Console entry point: Chinese one-line errors, exit 2 for bad usage or input, no tracebacks."""
+    import logging
+
+    # library chatter (pdfminer's font warnings, chromadb) is not for the user's screen
+    logging.basicConfig(level=logging.DEBUG if os.environ.get("XXGK_DEBUG") else logging.ERROR)
     try:
         app()
     except XxgkError as e:
