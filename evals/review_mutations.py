@@ -5,9 +5,10 @@
 Builds clean synthetic reports (several agency kinds and seeds, each with its clean previous year,
 rendered in turn as web-page text dump, HTML and Markdown), then copies with exactly one defect each
 — for every rule: table arithmetic (issue 3), cross-year, narrative, stale, copied, required,
-plausibility — plus copies with consistent edits and correct alternative narrative sentences, and
-mutated copies of the real seed report 湍东镇人民政府_2024.txt. Every copy is parsed by
-``read_report`` and checked by ``check_report`` (the whole catalogue).
+plausibility — plus copies with consistent edits and correct alternative narrative sentences; and
+mutated copies of the real reports in text-like forms (../shared/corpus/reports: .txt/.html/.md),
+with the real seed 湍东镇人民政府_2024.txt also fixed of its three real defects as a clean copy.
+Every copy is parsed by ``read_report`` and checked by ``check_report`` (the whole catalogue).
 
 Prints Markdown: per-rule recall (a mutation counts as found when its rule raises a finding the
 unmutated copy did not), false findings (errors/warnings) on clean copies by rule, and the median
@@ -317,11 +318,6 @@ CLEAN_EDITS = [
 ]
 
 
-def real_previous(text: str):
-    """The real seed relabelled as last year's report (its 五 is then a copy of this year's)."""
-    return read_report_bytes(text.replace("2024年", "2023年").encode("utf-8"), "湍东镇人民政府_2023.txt")
-
-
 def _ins(before: str, sentence: str):
     return lambda t: (t.replace(before, sentence + before, 1), False)
 
@@ -343,7 +339,6 @@ REAL_MUTATIONS = [
     ("NAR-LITIGATION", "inserted 行政复议2件", _ins("2024年，我镇通过", "全年发生政府信息公开行政复议2件。")),
     ("STALE-YEAR", "2023 for 2024", lambda t: (t.replace("2024年，我镇通过", "2023年，我镇通过", 1), False)),
     ("STALE-NAME", "neighbour's name", lambda t: (t.replace("湍东镇坚持", "白河镇坚持", 1), False)),
-    ("COPY-PREV", "五 same as last year's", lambda t: (t, True)),
 ]
 
 RENDER = {"text": (to_text_dump, ".txt"), "html": (lambda r: to_html(r), ".html"), "markdown": (to_markdown, ".md")}
@@ -434,29 +429,7 @@ def main() -> int:
                 if not hit:
                     why = "" if base_ok else " (parser: clean copy already had unreadable cells)"
                     misses[rule].append(f"{name} {agency}/{seed}/{form}{why}")
-    real = Path(args.shared) / "湍东镇人民政府_2024.txt"
-    if real.is_file():
-        text = real.read_text(encoding="utf-8")
-        t0 = time.perf_counter()
-        base_rep = read_report_bytes(text.encode("utf-8"), real.name)
-        timer.parse.append(time.perf_counter() - t0)
-        base_keys = _keys(run_check(base_rep, None, [], timer))
-        fixed = read_report_bytes(real_fixed(text).encode("utf-8"), real.name)
-        clean_copies += 1
-        for f in run_check(fixed, None, [], timer):
-            if f.severity in ("error", "warning"):
-                false_clean[f.rule, f.severity] += 1
-                misses["(clean) real seed, defects fixed"].append(f"{f.rule} {f.message[:60]}")
-        for rule, name, mutate in REAL_MUTATIONS:
-            new_text, with_prev = mutate(text)
-            rep = read_report_bytes(new_text.encode("utf-8"), real.name)
-            prev = real_previous(text) if with_prev else None
-            fs = run_check(rep, prev, [], timer)
-            hit = any(f.rule == rule and (f.rule, f.message) not in base_keys for f in fs)
-            found[rule].append(hit)
-            readable[rule].append(hit)
-            if not hit:
-                misses[rule].append(f"{name} (湍东镇 real seed)")
+    clean_copies += run_real(Path(args.shared), timer, found, readable, misses, false_clean)
     print(report_markdown(found, readable, false_clean, clean_copies, timer))
     if misses:
         print("\n### Misses and false findings\n")
@@ -464,6 +437,57 @@ def main() -> int:
             for it in items[:6]:
                 print(f"- {rule}: {it}")
     return 0
+
+
+def _real_generic(text: str, year: int) -> list[tuple[str, str, str, bool]]:
+    """(rule, name, mutated text, with previous) for any real report in a text-like form."""
+    out = []
+    body = max(text.find("一、总体情况"), 0)
+    m = re.compile(rf"{year}年(?=，|度|我|全年)").search(text, body)
+    if m:
+        out.append(("STALE-YEAR", "last year's year in 一", text[: m.start()] + str(year - 1) + text[m.start() + 4 :], False))
+    gap = r"(?:<[^>]+>|\s)*"  # tags and spaces inside a sentence of an HTML page or a converted PDF
+    m = re.compile(rf"(收到(?:[^。，<]|<[^>]+>){{0,12}}?申请{gap})(\d+){gap}(?:<[^>]+>|\d)*件").search(text, body)
+    if m:
+        out.append(("NAR-APPLY", "收到N件 wrong", text[: m.start(2)] + str(int(m.group(2)) + 7) + text[m.end(2) :], False))
+    m = re.compile(r"针对(?:<[^>]+>)*\d{4}年度[^，。<]*问题[^，。<]*，").search(text, body)
+    if m:
+        out.append(("COPY-NOFOLLOWUP", "follow-up removed", text[: m.start()] + text[m.end() :], False))
+    out.append(("COPY-PREV", "same as last year's", text, True))
+    return out
+
+
+def run_real(folder: Path, timer: Timer, found, readable, misses, false_clean) -> int:
+    """Mutations of the real reports (text-like forms); the seed also as a clean copy with its defects fixed."""
+    clean = 0
+    for path in sorted(folder.glob("*_20*.*")):
+        if path.suffix not in (".txt", ".html", ".md"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        year = int(path.stem.rsplit("_", 1)[1])
+        base_keys = _keys(run_check(read_report_bytes(text.encode("utf-8"), path.name), None, [], timer))
+        muts = _real_generic(text, year)
+        if path.name == "湍东镇人民政府_2024.txt":
+            muts += [(rule, name, *fn(text)) for rule, name, fn in REAL_MUTATIONS if rule not in ("COPY-PREV",)]
+            fixed = read_report_bytes(real_fixed(text).encode("utf-8"), path.name)
+            clean += 1
+            for f in run_check(fixed, None, [], timer):
+                if f.severity in ("error", "warning"):
+                    false_clean[f.rule, f.severity] += 1
+                    misses["(clean) real seed, defects fixed"].append(f"{f.rule} {f.message[:60]}")
+        last = path.name.replace(str(year), str(year - 1))
+        for rule, name, new_text, with_prev in muts:
+            rep = read_report_bytes(new_text.encode("utf-8"), path.name)
+            prev = None
+            if with_prev:
+                prev = read_report_bytes(text.replace(f"{year}年", f"{year - 1}年").encode("utf-8"), last)
+            fs = run_check(rep, prev, [], timer)
+            hit = any(f.rule == rule and (f.rule, f.message) not in base_keys for f in fs)
+            found[rule].append(hit)
+            readable[rule].append(hit)
+            if not hit:
+                misses[rule].append(f"{name} (real: {path.name})")
+    return clean
 
 
 def _pct(hits: list[bool]) -> str:
