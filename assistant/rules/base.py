@@ -58,6 +58,13 @@ class CheckContext:
     report: Report
     previous: Report | None = None
     peers: list[Report] = field(default_factory=list)
+    memo: dict = field(default_factory=dict)  # work shared by rules during one check (e.g. sentence claims)
+
+    def cached(self, key: Any, compute: Any) -> Any:
+        """``compute()`` once per check: rules that read the same derived data share it."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
 
 class Rule:

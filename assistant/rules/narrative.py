@@ -166,7 +166,8 @@ class _NarrativeRule(Rule):
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         r = ctx.report
         seen: set[tuple[str, Number, str]] = set()
-        for c in type(self).source(r):
+        source = type(self).source
+        for c in ctx.cached(("claims", source), lambda: list(source(r))):
             if c.kind not in self.kinds or (c.kind, c.value, c.sentence.text) in seen:
                 continue
             seen.add((c.kind, c.value, c.sentence.text))
