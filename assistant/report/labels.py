@@ -8,6 +8,7 @@ Keywords, not exact strings: reports write “1、” for “1.”, “规范性
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .values import norm_label
 
@@ -75,6 +76,11 @@ T4_HEADER = re.compile(r"行政(法)?复议|行政诉讼")
 
 
 def match_t3(labels: list[str]) -> str | None:
+    return _match_t3(tuple(labels))
+
+
+@lru_cache(maxsize=4096)
+def _match_t3(labels: tuple[str, ...]) -> str | None:
     if not labels:
         return None
     last = norm_label(labels[-1])
@@ -87,6 +93,11 @@ def match_t3(labels: list[str]) -> str | None:
 
 
 def match_t2(labels: list[str]) -> str | None:
+    return _match_t2(tuple(labels))
+
+
+@lru_cache(maxsize=4096)
+def _match_t2(labels: tuple[str, ...]) -> str | None:
     if not labels:
         return None
     last = norm_label(labels[-1])
@@ -97,6 +108,11 @@ def match_t2(labels: list[str]) -> str | None:
 
 
 def match_t4_group(labels: list[str]) -> str | None:
+    return _match_t4_group(tuple(labels))
+
+
+@lru_cache(maxsize=4096)
+def _match_t4_group(labels: tuple[str, ...]) -> str | None:
     if not labels:
         return None
     last = norm_label(labels[-1])

@@ -62,6 +62,7 @@ def is_value_text(text: str | None) -> bool:
     return written != "text"
 
 
+@lru_cache(maxsize=8192)
 def norm_label(text: str) -> str:
     """A label reduced for matching: no spaces, half-width brackets, no quotes or punctuation."""
     s = unicodedata.normalize("NFKC", text)

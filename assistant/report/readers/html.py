@@ -104,7 +104,16 @@ def _texts(el: etree._Element) -> Iterator[str]:
         yield "\n"
 
 
+# anything that needs the careful walk: non-content elements, hidden ones, comments
+_NEEDS_WALK = etree.XPath(
+    "|".join(f".//{t}" for t in sorted(_SKIP))
+    + "|.//*[@hidden]|.//*[contains(@style,'none') or contains(@style,'hidden')]|.//comment()|.//processing-instruction()"
+)
+
+
 def cell_text(cell: etree._Element) -> str:
+    if not _NEEDS_WALK(cell):  # the common Word-pasted cell: lxml joins its text in C
+        return clean_text(_spaces("".join(cell.itertext())))
     return clean_text("".join(_texts(cell)))
 
 
