@@ -111,8 +111,9 @@ _NEEDS_WALK = etree.XPath(
 )
 
 
-def cell_text(cell: etree._Element) -> str:
-    if not _NEEDS_WALK(cell):  # the common Word-pasted cell: lxml joins its text in C
+def cell_text(cell: etree._Element, plain: bool | None = None) -> str:
+    """The cell's text; ``plain`` (nothing hidden or non-content inside) lets lxml join it in C."""
+    if plain if plain is not None else not _NEEDS_WALK(cell):
         return clean_text(_spaces("".join(cell.itertext())))
     return clean_text("".join(_texts(cell)))
 
@@ -121,6 +122,7 @@ def table_grid(table: etree._Element) -> list[list[str | None]]:
     """The table's full grid: origin cells hold text, positions covered by a span hold None."""
     grid: dict[tuple[int, int], str | None] = {}
     rows = _own_rows(table)
+    plain = True if not _NEEDS_WALK(table) else None  # one check for the whole (common, plain) table
     for r, row in enumerate(rows):
         c = 0
         for cell in _own_cells(row):
@@ -131,7 +133,7 @@ def table_grid(table: etree._Element) -> list[list[str | None]]:
             for dr in range(rowspan):
                 for dc in range(colspan):
                     grid[(r + dr, c + dc)] = None
-            grid[(r, c)] = cell_text(cell)
+            grid[(r, c)] = cell_text(cell, plain)
             c += colspan
     widths = [0] * len(rows)
     for r, c in grid:
