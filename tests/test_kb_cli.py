@@ -77,3 +77,17 @@ def test_search_on_an_empty_index_says_what_to_do(env):
     r = run("search", "答复期限")
     assert r.exit_code != 0
     assert "xxgk index" in str(r.exception or r.output)
+
+
+def test_index_without_arguments_indexes_the_project_corpus(env):
+    from .conftest import ROOT
+
+    corpus = ROOT / "corpus"
+    if not corpus.is_dir():
+        pytest.skip("project corpus/ not present")
+    expected = sum(1 for p in corpus.rglob("*") if p.suffix.lower() in {".md", ".txt", ".html", ".htm", ".docx", ".pdf"})
+    r = run("index", "-q")
+    assert r.exit_code == 0, r.output
+    assert f"新增 {expected} 个文件" in r.output
+    r = run("search", "--stats")
+    assert f"文件 {expected} 个" in r.stdout

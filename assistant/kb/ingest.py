@@ -16,6 +16,7 @@ hash each and nothing else: Chroma, jieba and the model are not even loaded.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,8 +110,6 @@ class Indexer:
     # -- public ----------------------------------------------------------------------------
     def index(self, paths: Iterable[Path], progress: ProgressFn | None = None, prune: bool = True) -> IndexReport:
         """Index files and folders; with ``prune``, files gone from a given folder leave the index."""
-        import time
-
         rep = IndexReport()
         t0 = time.perf_counter()
         if self.state.dirty:
@@ -134,7 +133,7 @@ class Indexer:
 
         t1 = time.perf_counter()
         replaced: dict[str, tuple[str, str, list[Chunk], list[list[str]]]] = {}
-        for n, (f, sha, existed) in enumerate(todo):
+        for f, sha, existed in todo:
             try:
                 kind, chunks = chunk_file(f, max_chars=self.max_chars)
                 if not chunks:
@@ -180,8 +179,6 @@ class Indexer:
         rep: IndexReport,
         progress: ProgressFn | None,
     ) -> None:
-        import time
-
         new_chunks = [c for (_, _, cs, _) in replaced.values() for c in cs]
         t2 = time.perf_counter()
         total = len(new_chunks)
