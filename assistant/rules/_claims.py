@@ -131,10 +131,15 @@ _NONE_CLAIMS: tuple[tuple[str, re.Pattern[str]], ...] = (
 def claims(report: Report) -> Iterator[Claim]:
     """Every count claim in the report's prose sections (一, 五, 六 and off-format prose sections)."""
     for sent in report_sentences(report, semicolon=False):
+        if "件" not in sent.text and "未" not in sent.text and "没有" not in sent.text:
+            continue  # no count and no "none" statement: nothing to tie to a cell
         for clause in _CLAUSE_SPLIT.split(sent.text):
-            for kind, count, kw in _clause_claims(clause):
-                if _sentence_ok(kind, sent.text):
-                    yield Claim(kind, count.value, sent, kw)
+            if "件" in clause:
+                for kind, count, kw in _clause_claims(clause):
+                    if _sentence_ok(kind, sent.text):
+                        yield Claim(kind, count.value, sent, kw)
+            if "未" not in clause and "没有" not in clause:
+                continue
             for kind, pat in _NONE_CLAIMS:
                 m = pat.search(clause)
                 if m and not find_counts(clause) and not _COMPARISON.search(clause) and _sentence_ok(kind, sent.text):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -35,15 +36,18 @@ def narrative_sections(report: Report) -> list[Section]:
     return [s for s in report.sections if s.canonical not in TABLE_SECTIONS]
 
 
-def sentences(text: str, *, semicolon: bool = True) -> list[str]:
-    """Split on 。；！？ (``semicolon=False``: not on ；) and line breaks; normalised; empty pieces dropped."""
+@lru_cache(maxsize=1024)
+def sentences(text: str, *, semicolon: bool = True) -> tuple[str, ...]:
+    """Split on 。；！？ (``semicolon=False``: not on ；) and line breaks; normalised; empty pieces dropped.
+
+    Pure and memoised: several rules read the same sections' sentences during one check."""
     out = []
     text = _SOFT_BREAK.sub("", text)
     for piece in (_SENT_END if semicolon else _SENT_END_FULL).split(text):
         p = normalise(piece).strip()
         if p:
             out.append(p)
-    return out
+    return tuple(out)
 
 
 def report_sentences(
