@@ -35,7 +35,10 @@ def main() -> None:
     import logging
 
     # library chatter (pdfminer's font warnings, chromadb) is not for the user's screen
-    logging.basicConfig(level=logging.DEBUG if os.environ.get("XXGK_DEBUG") else logging.ERROR)
+    level = logging.DEBUG if os.environ.get("XXGK_DEBUG") else logging.ERROR
+    handler = logging.StreamHandler()
+    handler.setLevel(level)  # libraries that set their own logger to DEBUG (bm25s) stay quiet too
+    logging.basicConfig(level=level, handlers=[handler])
     try:
         app()
     except XxgkError as e:
