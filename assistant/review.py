@@ -11,7 +11,8 @@ from .report import Report, read_report
 from .rules.base import Finding
 from .rules.engine import check_report
 
-REPORT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".md", ".markdown"}
+# .doc/.wps/.rtf are included so that a folder batch says "save as .docx" instead of skipping them silently
+REPORT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml", ".docx", ".doc", ".wps", ".rtf", ".pdf", ".md", ".markdown"}
 
 
 @dataclass

@@ -132,3 +132,30 @@ def test_real_process_exit_codes_and_no_traceback(tmp_path, seed):
     assert "Traceback" not in p.stderr + p.stdout
     assert "报告.docx" in p.stderr
     assert "湍东镇人民政府" in p.stdout
+
+
+def test_every_kind_of_bad_input_in_one_batch(tmp_path, seed):
+    """Each bad file: a Chinese message naming it, exit 2; the good report in the batch is still checked."""
+    from tests.fixtures.readers.build import encrypted_pdf, image_only_pdf
+    from tests.grid import clean_cells, document
+
+    shutil.copy(seed, tmp_path / "good.txt")
+    (tmp_path / "scan.pdf").write_bytes(image_only_pdf())
+    (tmp_path / "locked.pdf").write_bytes(encrypted_pdf(document(clean_cells(1))))
+    with open(tmp_path / "huge.txt", "wb") as f:  # sparse: fast to make, 51 MB on paper
+        f.truncate(51 * 2**20)
+    with zipfile.ZipFile(tmp_path / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as z:
+        with z.open("word/document.xml", "w", force_zip64=True) as member:
+            chunk = b"\0" * 2**20
+            for _ in range(300):
+                member.write(chunk)
+    (tmp_path / "old.doc").write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 512)
+    res = xxgk("check", tmp_path, "--format", "json", "-q")
+    assert res.exit_code == 2
+    data = json.loads(res.stdout)
+    assert [Path(r["source"]).name for r in data["reports"]] == ["good.txt"]
+    bad = {Path(u["source"]).name: u["message"] for u in data["unreadable"]}
+    assert set(bad) == {"scan.pdf", "locked.pdf", "huge.txt", "bomb.docx", "old.doc"}
+    assert "文字层" in bad["scan.pdf"] and "加密" in bad["locked.pdf"]
+    for name, msg in bad.items():
+        assert name in msg and "（" in msg, msg  # names the file and says what to do next
