@@ -53,7 +53,7 @@ class EncryptedFileError(InputError):
 
 
 class ScannedPdfError(InputError):
-    default_hint = "该 PDF 没有文字层（扫描件或图片），暂不支持 OCR；请向报送单位索取 Word 版或可复制文字的 PDF"
+    default_hint = "暂不支持 OCR；请向报送单位索取 Word 版或可复制文字的 PDF"
 
 
 class CorruptFileError(InputError):

@@ -130,7 +130,7 @@ def test_real_process_exit_codes_and_no_traceback(tmp_path, seed):
     p = subprocess.run([str(exe), "check", str(bad), str(seed)], capture_output=True, text=True)
     assert p.returncode == 2
     assert "Traceback" not in p.stderr + p.stdout
-    assert "报告.docx" in p.stderr
+    assert "报告.docx" in p.stdout and "无法审核" in p.stdout
     assert "湍东镇人民政府" in p.stdout
 
 

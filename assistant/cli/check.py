@@ -77,9 +77,10 @@ def check(
         if bar is not None:
             bar.stop()
 
-    for res in results:
-        if res.error is not None:
-            typer.echo(f"无法读取：{res.error}", err=True)
+    if fmt != OutFormat.text or output is not None:  # the text report already lists them on stdout
+        for res in results:
+            if res.error is not None:
+                typer.echo(f"无法读取：{res.error}", err=True)
 
     if fmt == OutFormat.xlsx:
         write_xlsx(results, output)

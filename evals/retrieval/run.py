@@ -29,12 +29,13 @@ from assistant.settings import Settings  # noqa: E402
 HERE = Path(__file__).resolve().parent
 REGULATIONS = ROOT.parent / "shared" / "corpus" / "regulations"
 GUIDES = ROOT / "corpus" / "kb"
-# (label, search mode, expand staff phrases)
+# (label, search mode, expand staff phrases, law prior)
 MODES = (
-    ("bm25", "bm25", True),
-    ("dense", "dense", True),
-    ("hybrid", "hybrid", True),
-    ("hybrid（不扩展查询）", "hybrid", False),
+    ("bm25", "bm25", True, False),
+    ("dense", "dense", True, False),
+    ("hybrid", "hybrid", True, True),
+    ("hybrid（无法规先验）", "hybrid", True, False),
+    ("hybrid（不扩展查询）", "hybrid", False, True),
 )
 DEPTH = 10
 HELD_OUT_FROM = 81  # QUERY_SYNONYMS was written looking at misses of q001–q080 only
@@ -69,8 +70,9 @@ def evaluate(kb: KnowledgeBase, questions: list[dict]) -> tuple[dict, list[dict]
         subsets = ["法规" if q.get("kind") == "regulation" else "指南/报告", "全部"]
         if q.get("kind") == "regulation" and int(q["id"].lstrip("q") or 0) >= HELD_OUT_FROM:
             subsets.append(f"法规（q{HELD_OUT_FROM:03d} 起，留出）")
-        for label, mode, expand in MODES:
+        for label, mode, expand, prior in MODES:
             searcher.expand = expand
+            searcher.law_prior = prior
             hits = searcher.search(q["question"], k=DEPTH, mode=mode)
             r = first_rank(hits, q["gold"])
             for subset in subsets:
@@ -90,7 +92,7 @@ def markdown(table: dict, meta: str) -> str:
         "| --- | --- | ---: | ---: | ---: | ---: |",
     ]
     for subset in ("法规", f"法规（q{HELD_OUT_FROM:03d} 起，留出）", "指南/报告", "全部"):
-        for label, _, _ in MODES:
+        for label, *_ in MODES:
             s = table.get((subset, label))
             if s:
                 lines.append(f"| {subset} | {label} | {s['n']} | {s['R@1']:.3f} | {s['R@5']:.3f} | {s['MRR']:.3f} |")
