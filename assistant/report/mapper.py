@@ -29,13 +29,17 @@ from .model import FORMAT_2019, FORMAT_2021, FORMAT_UNKNOWN, Cell, CellSource, P
 from .values import is_value_text, nfkc, parse_value
 
 
+# where a cell sits: (table index, row, column, line, page); a CellSource is made only for mapped cells
+Loc = tuple[int | None, int | None, int | None, int | None, int | None]
+
+
 @dataclass
 class Row:
     labels: list[str]
-    values: list[tuple[str, CellSource]]  # (text, where)
+    values: list[tuple[str, Loc]]  # (text, where)
     empty_unknown: bool = False
     from_text: bool = False
-    label_srcs: list[CellSource] = field(default_factory=list)  # where each label cell sits (tables)
+    label_srcs: list[Loc] = field(default_factory=list)  # where each label cell sits (tables)
 
 
 @dataclass
@@ -49,7 +53,7 @@ class _State:
     t3_events: list[tuple[str | None, Row]] = field(default_factory=list)
     allowed: frozenset[str] = frozenset({"t2", "t3", "t4"})  # tables this pass may fill
 
-    def put(self, cell_id: str, text: str, src: CellSource, empty_unknown: bool) -> None:
+    def put(self, cell_id: str, text: str, loc: Loc, empty_unknown: bool, inferred: str | None = None) -> None:
         if cell_id in self.cells:
             return  # first reading wins (a table repeated later, or text after tables)
         value, written = parse_value(text)
@@ -66,10 +70,12 @@ class _State:
             self.issues.append(
                 ParseIssue("cell_text", f"单元格写的是“{text}”，不是数字", (cell_id,), {"raw": text})
             )
+        table, row, col, line, page = loc
+        src = CellSource(self.form, table=table, row=row, col=col, line=line, page=page, raw=text, inferred=inferred)
         self.cells[cell_id] = Cell(cell_id, value, written, src)
 
 
-def _table_rows(table: Table, form: str) -> list[Row]:
+def _table_rows(table: Table) -> list[Row]:
     rows = []
     for r, cells in enumerate(table.rows):
         last_label = -1
@@ -81,11 +87,10 @@ def _table_rows(table: Table, form: str) -> list[Row]:
         ]
         labels = [t for _c, t in label_cells]
         label_srcs = [
-            CellSource(form, table=table.index, row=r, col=c, line=table.line, page=table.page, raw=t)
-            for c, t in label_cells
+            (table.index, r, c, table.line, table.page) for c, _t in label_cells
         ]
         values = [
-            (t, CellSource(form, table=table.index, row=r, col=c, line=table.line, page=table.page, raw=t))
+            (t, (table.index, r, c, table.line, table.page))
             for c, t in enumerate(cells)
             if c > last_label and t is not None
         ]
@@ -123,11 +128,11 @@ _GLUED_NUM = re.compile(r"^(?P<label>\D+?)(?P<nums>\d[\d.,]*)$")  # "行政许�
 _NARRATIVE = re.compile(r"[。；;]")
 
 
-def _text_rows(paras: list[Paragraph], form: str) -> list[Row]:
+def _text_rows(paras: list[Paragraph]) -> list[Row]:
     """Rows from flattened text: label lines followed by value lines; or "label 1 2 3" on one line."""
     rows: list[Row] = []
     labels: list[str] = []
-    values: list[tuple[str, CellSource]] = []
+    values: list[tuple[str, Loc]] = []
 
     def flush() -> None:
         nonlocal labels, values
@@ -140,7 +145,7 @@ def _text_rows(paras: list[Paragraph], form: str) -> list[Row]:
         t = nfkc(p.text).strip()
         if not t:
             continue
-        src = CellSource(form, line=p.line, page=p.page, raw=t)
+        src: Loc = (None, None, None, p.line, p.page)
         if is_value_text(t):
             values.append((t, src))
             continue
@@ -302,9 +307,7 @@ def _place_t3(st: _State) -> None:
         st.found["t3"] = True
         inferred = row.labels[0] if events[j][0] is None and row.labels else None
         for col, (text, src) in zip(T3_COLUMNS, row.values):
-            if inferred:
-                src = CellSource(**{**src.__dict__, "inferred": inferred})
-            st.put(f"t3.{key}.{col}", text, src, row.empty_unknown)
+            st.put(f"t3.{key}.{col}", text, src, row.empty_unknown, inferred)
 
 
 def _is_t4_heading(text: str) -> bool:
@@ -317,7 +320,7 @@ def map_document(doc: Document) -> Report:
     st = _State(form=doc.form)
     for block in doc.blocks:
         if isinstance(block, Table):
-            for row in _table_rows(block, doc.form):
+            for row in _table_rows(block):
                 _map_row(st, row)
         elif st.t3_events and _is_t4_heading(block.text):
             st.t4_header_seen = True  # only once table 3 has begun: earlier mentions are the preamble
@@ -330,7 +333,7 @@ def map_document(doc: Document) -> Report:
     if missing:
         st.t4_header_seen = False
         st.allowed = frozenset(missing)
-        for row in _text_rows(doc.paragraphs, doc.form):
+        for row in _text_rows(doc.paragraphs):
             _map_row(st, row)
     _place_t3(st)
 
