@@ -181,3 +181,19 @@ def test_not_a_report():
 )
 def test_agency_kind(name, kind):
     assert agency_kind(name) == kind
+
+
+def test_table4_split_into_three_tables_under_group_headings():
+    """Converters and some sites give 行政复议 / 未经复议直接起诉 / 复议后起诉 as three small tables."""
+    cells = clean_cells(13)
+    doc = document(cells)
+    t4 = doc.tables[2]
+    blocks = [b for b in doc.blocks if b is not t4]
+    heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    for i, (g, title) in enumerate(
+        [("review", "行政复议"), ("suit_direct", "行政诉讼（未经复议直接起诉）"), ("suit_after_review", "行政诉讼（复议后起诉）")]
+    ):
+        blocks.append(Paragraph(title))
+        blocks.append(Table([heads, [str(cells[f"t4.{g}.{c}"]) for c in ("upheld", "corrected", "other", "pending", "total")]], index=2 + i))
+    r = map_document(Document(doc.source, doc.form, blocks))
+    assert r.cell_values() == {cid: cells[cid] for cid in ALL_CELLS}

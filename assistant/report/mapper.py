@@ -52,6 +52,7 @@ class _State:
     t4_header_seen: bool = False
     t3_events: list[tuple[str | None, Row]] = field(default_factory=list)
     allowed: frozenset[str] = frozenset({"t2", "t3", "t4"})  # tables this pass may fill
+    t4_group: str | None = None  # a heading just named one table-4 group ("行政诉讼（复议后起诉）")
 
     def put(self, cell_id: str, text: str, loc: Loc, empty_unknown: bool, inferred: str | None = None) -> None:
         if cell_id in self.cells:
@@ -235,6 +236,14 @@ def _map_row(st: _State, row: Row) -> None:
         return
     if labelled:
         return
+    vals5 = _fit(row.values, 5, False)
+    if vals5 is not None and st.t4_group and "t4" in st.allowed:
+        # table 4 split into three small tables, each under a heading naming its group
+        st.found["t4"] = True
+        for col, (text, src) in zip(T4_COLUMNS, vals5):
+            st.put(f"t4.{st.t4_group}.{col}", text, src, row.empty_unknown)
+        st.t4_group = None
+        return
     vals7 = _fit(row.values, 7, False)
     if vals7 is not None and not st.t4_header_seen and "t3" in st.allowed:
         st.t3_events.append((None, Row([], vals7, row.empty_unknown, row.from_text)))
@@ -324,6 +333,7 @@ def map_document(doc: Document) -> Report:
                 _map_row(st, row)
         elif st.t3_events and _is_t4_heading(block.text):
             st.t4_header_seen = True  # only once table 3 has begun: earlier mentions are the preamble
+            st.t4_group = match_t4_group([block.text.lstrip("#").strip()])
     # flattened text (no-tab dumps, lines outside tables) fills only the tables not found as tables
     if any(k is not None for k, _row in st.t3_events):
         st.found["t3"] = True
