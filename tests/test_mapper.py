@@ -197,3 +197,20 @@ def test_table4_split_into_three_tables_under_group_headings():
         blocks.append(Table([heads, [str(cells[f"t4.{g}.{c}"]) for c in ("upheld", "corrected", "other", "pending", "total")]], index=2 + i))
     r = map_document(Document(doc.source, doc.form, blocks))
     assert r.cell_values() == {cid: cells[cid] for cid in ALL_CELLS}
+
+
+def test_row_with_a_cut_label_is_placed_like_a_lost_label():
+    """PDF converters cut labels ("行政机关不再处理其政府信息公"): 7 numbers inside table 3 still count."""
+    cells = clean_cells(14)
+    cells["t3.other_1.natural"] += 4
+    cells["t3.other_1.total"] += 4
+    doc = document(cells)
+    t3 = doc.tables[1]
+    rows = [
+        [None, None, "行政机关不再处理其政府信息公", *row[3:]] if row[2] and row[2].startswith("1.申请人无正当") else row
+        for row in t3.rows
+    ]
+    doc.blocks[doc.blocks.index(t3)] = Table(rows, index=1)
+    r = map_document(doc)
+    assert r.value("t3.other_1.natural") == cells["t3.other_1.natural"]
+    assert r.cells["t3.other_1.total"].source.inferred

@@ -235,6 +235,11 @@ def _map_row(st: _State, row: Row) -> None:
                 st.put(f"t4.{group}.{col}", text, src, row.empty_unknown)
         return
     if labelled:
+        vals7 = _fit(row.values, 7, True)
+        if vals7 is not None and st.t3_events and not st.t4_header_seen and "t3" in st.allowed:
+            # inside table 3, a row of 7 numbers whose label was cut by a converter ("行政机关不再处理其政府信息公"):
+            # a label-less row for placement (only where its neighbours pin it down)
+            st.t3_events.append((None, Row([], vals7, row.empty_unknown, row.from_text)))
         return
     vals5 = _fit(row.values, 5, False)
     if vals5 is not None and st.t4_group and "t4" in st.allowed:
