@@ -20,7 +20,14 @@ from .synth_model import (
     may_make_rules,
     table_of_heading,
 )
-from .synth_render import FORMS, render, section_parts, to_html, to_markdown, to_text_dump
+from .synth_render import (
+    FORMS,
+    render,
+    section_parts,
+    to_html,
+    to_markdown,
+    to_text_dump,
+)
 from .synth_tables import cell_text, fmt_number, prose
 from .synth_text import PROBLEMS, problem_indices, write_sections
 

@@ -23,6 +23,7 @@ from ..report.cells import (
     t3,
     t4,
 )
+from ..report.meta import agency_kind as infer_agency_kind
 
 Value = int | float | None
 
@@ -104,14 +105,9 @@ class SynthReport:
 
 
 def agency_kind(agency: str) -> str:
-    """人民政府 | 乡镇 | 街道 | 部门, from the agency's name."""
-    if "街道" in agency:
-        return "街道"
-    if agency.endswith(("镇人民政府", "乡人民政府")):
-        return "乡镇"
-    if agency.endswith("人民政府"):
-        return "人民政府"
-    return "部门"
+    """人民政府 | 乡镇 | 街道 | 部门, from the agency's name (the parser's own reading; 其他 counts as 部门)."""
+    kind = infer_agency_kind(agency)
+    return kind if kind in ("人民政府", "乡镇", "街道") else "部门"
 
 
 def may_make_rules(agency: str) -> bool:
