@@ -214,3 +214,11 @@ def test_row_with_a_cut_label_is_placed_like_a_lost_label():
     r = map_document(doc)
     assert r.value("t3.other_1.natural") == cells["t3.other_1.natural"]
     assert r.cells["t3.other_1.total"].source.inferred
+
+
+def test_pdf_page_numbers_are_not_section_text():
+    doc = document(clean_cells(15), sections={"五": "问题一是解读形式单一。"})
+    i = next(k for k, b in enumerate(doc.blocks) if isinstance(b, Paragraph) and b.text.startswith("问题一"))
+    doc.blocks[i + 1 : i + 1] = [Paragraph("- 5 -"), Paragraph("— 6 —"), Paragraph("整改已完成。")]
+    r = map_document(doc)
+    assert r.section("五").text == "问题一是解读形式单一。\n整改已完成。"

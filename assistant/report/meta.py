@@ -28,6 +28,7 @@ _SECTION_KEYWORDS: dict[str, re.Pattern[str]] = {
 }
 _HEADING_RE = re.compile(rf"^\s*([{CN_NUMS}]{{1,3}})\s*[、.．]\s*(\S.{{0,40}})$")
 # table-3 row labels look like headings in flattened text: never sections
+_PAGE_NUMBER = re.compile(r"^\s*[-—–－]\s*\d{1,3}\s*[-—–－]\s*$")  # "- 5 -", "— 4 —" from PDF pages
 _TABLE_ROW_RE = re.compile(r"本年新收|上年结转|本年度办理结果|结转下年度|继续办理")
 _TITLE_RE = re.compile(
     r"^(?P<pre>.*?)(?P<year>(?:19|20)\d\d)\s*年\s*(?:度)?\s*(?P<post>.*?)"
@@ -107,7 +108,7 @@ def find_sections(doc: Document) -> list[Section]:
     raw: list[tuple[str, str, str, int | None, dict[str, int]]] = []
     for k, (i, p, m) in enumerate(heads):
         end = heads[k + 1][0] if k + 1 < len(heads) else len(paras)
-        body = "\n".join(q.text for q in paras[i + 1 : end] if q.text.strip())
+        body = "\n".join(q.text for q in paras[i + 1 : end] if q.text.strip() and not _PAGE_NUMBER.match(q.text))
         title_rest = norm_label(m.group(2))
         scores: dict[str, int] = {}
         for num, pat in _SECTION_KEYWORDS.items():
