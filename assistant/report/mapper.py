@@ -298,7 +298,7 @@ def _place_t3(st: _State) -> None:
             before, after = T3_ROW_BY_KEY[T3_ROW_KEYS[pa]].short, T3_ROW_BY_KEY[T3_ROW_KEYS[pb]].short
             for j, slot in zip(gap, slots):
                 placed[j] = T3_ROW_KEYS[slot]
-                note = f"该行在文件中没有行名，按位置（介于{before}与{after}之间）推定"
+                note = f"在文件中没有行名，按位置（介于{before}与{after}之间）推定"
                 st.issues.append(
                     ParseIssue(
                         "row_inferred",
