@@ -12,6 +12,7 @@ from assistant.report.cells import ALL_CELLS, T3_PARTS, T3_ROW_KEYS, T4_COLUMNS,
 from assistant.testing.synth import FORMS, SECTION_TITLES, SynthReport, clean_report, render
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reports"
+SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
 
 def _truth(name: str) -> dict:
     return json.loads((FIXTURES / "cells" / f"{name}.json").read_text(encoding="utf-8"))
@@ -33,7 +34,7 @@ def _diff(got: dict, want: dict) -> dict:
 
 def _committed() -> list:
     out = []
-    for path in sorted(FIXTURES.iterdir()):
+    for path in sorted([*FIXTURES.iterdir(), *SAMPLES.iterdir()]):  # the samples are the 青禾县 HTML fixtures
         form = next((f for f, suffix in FORMS.items() if path.suffix == suffix), None)
         if form is None or not (FIXTURES / "cells" / f"{path.stem}.json").is_file():
             continue  # build.py, README.md
@@ -95,8 +96,6 @@ def test_every_form_of_a_fresh_report_agrees(tmp_path, case: str, form: str):
     assert _diff(report.cell_values(), _expected(r.truth(), form)) == {}
 
 
-SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
-
 
 def test_bundled_samples_review_without_errors_or_warnings():
     from assistant.review import review_paths
@@ -114,7 +113,8 @@ def test_bundled_samples_review_without_errors_or_warnings():
 def test_clean_fixture_pairs_review_without_errors_or_warnings(suffix: str):
     from assistant.review import review_paths
 
-    files = [FIXTURES / f"青禾县人民政府_{y}{suffix}" for y in (2023, 2024)]
+    folder = SAMPLES if suffix == ".html" else FIXTURES
+    files = [folder / f"青禾县人民政府_{y}{suffix}" for y in (2023, 2024)]
     for res in review_paths(files):
         assert res.error is None and res.report is not None
         assert [(f.rule, f.message) for f in res.findings if f.severity in ("error", "warning")] == []
