@@ -96,39 +96,6 @@ def document(cells: dict, *, agency="青禾县人民政府", year=2024, sections
 
 def clean_cells(seed: int = 1) -> dict:
     """A consistent set of all 200 cells (every identity holds), deterministic per seed."""
-    import random
+    from assistant.testing.synth import clean_report
 
-    from assistant.report.cells import T3_PARTS, T3_RESULT_PARTS
-
-    rnd = random.Random(seed)
-    c: dict = {
-        "t2.regulation.issued": 0,
-        "t2.regulation.repealed": 0,
-        "t2.regulation.in_force": 0,
-        "t2.normative_doc.issued": rnd.randint(0, 9),
-        "t2.normative_doc.repealed": rnd.randint(0, 3),
-        "t2.normative_doc.in_force": rnd.randint(10, 60),
-        "t2.license.decisions": rnd.randint(0, 500),
-        "t2.penalty.decisions": rnd.randint(0, 80),
-        "t2.coercion.decisions": rnd.randint(0, 5),
-        "t2.fee.amount": round(rnd.uniform(0, 30), 2),
-    }
-    for key in T3_RESULT_PARTS + ("carried_over", "carry_forward"):
-        for col in T3_PARTS:
-            c[f"t3.{key}.{col}"] = rnd.choice([0, 0, 0, 1, 2, 5]) if col in ("natural", "commercial") or rnd.random() < 0.15 else 0
-    for col in T3_PARTS:
-        c[f"t3.result_total.{col}"] = sum(c[f"t3.{k}.{col}"] for k in T3_RESULT_PARTS)
-        c[f"t3.new.{col}"] = c[f"t3.result_total.{col}"] + c[f"t3.carry_forward.{col}"] - c[f"t3.carried_over.{col}"]
-        if c[f"t3.new.{col}"] < 0:
-            c[f"t3.carry_forward.{col}"] -= c[f"t3.new.{col}"]
-            c[f"t3.new.{col}"] = 0
-    from assistant.report.cells import T3_ROW_KEYS
-
-    for key in T3_ROW_KEYS:
-        c[f"t3.{key}.total"] = sum(c[f"t3.{key}.{col}"] for col in T3_PARTS)
-    for g in T4_GROUPS:
-        parts = [rnd.choice([0, 0, 1, 3]) for _ in range(4)]
-        for col, v in zip(T4_COLUMNS, parts):
-            c[f"t4.{g}.{col}"] = v
-        c[f"t4.{g}.total"] = sum(parts)
-    return c
+    return dict(clean_report("青禾县人民政府", 2024, seed=seed).cells)
