@@ -68,19 +68,11 @@ def _key(report: Report) -> tuple[str, int] | None:
     return None
 
 
-def _candidate_files(report: Report, search_dirs: Iterable[Path]) -> list[Path]:
-    """Files whose name mentions the agency and last year (cheap filter before parsing)."""
-    if not report.agency or not report.year:
-        return []
-    want = str(report.year - 1)
-    out = []
-    for d in search_dirs:
-        if not d.is_dir():
-            continue
-        for f in d.rglob("*"):
-            if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES and want in f.name and report.agency[:4] in f.name:
-                out.append(f)
-    return out
+def _report_files(d: Path, listings: dict[Path, list[Path]]) -> list[Path]:
+    """Report-like files under ``d``, listed once per review however many reports look there."""
+    if d not in listings:
+        listings[d] = [f for f in d.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES] if d.is_dir() else []
+    return listings[d]
 
 
 def review_paths(
@@ -122,6 +114,8 @@ def review_paths(
     # one report and one --previous: the user paired them, whatever their names say
     explicit_single = len(reports) == 1 and len(given_prev) == 1
     extra_dirs = [Path(c) for c in corpus]
+    listings: dict[Path, list[Path]] = {}
+    read_already = {Path(x.source).resolve() for x in results}  # their reports are in the pool
     for res in results:
         r = res.report
         if r is None:
@@ -132,8 +126,14 @@ def review_paths(
         elif r.agency and r.year:
             prev = pool.get((r.agency, r.year - 1))
             if prev is None:
-                dirs = [Path(res.source).parent, *extra_dirs]
-                for cand in _candidate_files(r, dirs):
+                want, name = str(r.year - 1), r.agency[:4]  # cheap filter on the file name before parsing
+                cands = [
+                    f
+                    for d in (Path(res.source).parent, *extra_dirs)
+                    for f in _report_files(d, listings)
+                    if want in f.name and name in f.name and f.resolve() not in read_already
+                ]
+                for cand in cands:
                     pr, _ = _read(cand)
                     if pr is not None and _key(pr) == (r.agency, r.year - 1):
                         prev = pr
