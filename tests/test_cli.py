@@ -159,3 +159,9 @@ def test_every_kind_of_bad_input_in_one_batch(tmp_path, seed):
     assert "文字层" in bad["scan.pdf"] and "加密" in bad["locked.pdf"]
     for name, msg in bad.items():
         assert name in msg and "（" in msg, msg  # names the file and says what to do next
+
+
+def test_no_paths_is_a_chinese_usage_error():
+    res = runner.invoke(app, ["check"])
+    assert res.exit_code == 2
+    assert "请给出要审核的报告文件或文件夹" in res.output

@@ -18,7 +18,9 @@ class OutFormat(str, Enum):
 
 
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="报告文件或文件夹（文件夹会递归查找 .txt/.html/.docx/.pdf/.md）")],
+    paths: Annotated[
+        Optional[list[Path]], typer.Argument(help="报告文件或文件夹（文件夹会递归查找 .txt/.html/.docx/.pdf/.md）")
+    ] = None,
     previous: Annotated[
         Optional[list[Path]],
         typer.Option("--previous", "-p", help="同一单位上一年度的报告（文件或文件夹），用于跨年度核对"),
@@ -38,6 +40,9 @@ def check(
     from ..export import to_json, to_markdown, to_text, write_xlsx
     from ..review import exit_code, expand_paths, review_paths
 
+    if not paths:
+        typer.echo("错误：请给出要审核的报告文件或文件夹，例如：xxgk check 报告.pdf 或 xxgk check 报告/", err=True)
+        raise typer.Exit(2)
     missing = [str(p) for p in [*paths, *(previous or []), *(corpus or [])] if not p.exists()]
     if missing:
         typer.echo(f"错误：找不到文件或文件夹：{'、'.join(missing)}（请检查路径是否正确）", err=True)
