@@ -165,3 +165,10 @@ def test_no_paths_is_a_chinese_usage_error():
     res = runner.invoke(app, ["check"])
     assert res.exit_code == 2
     assert "请给出要审核的报告文件或文件夹" in res.output
+
+
+def test_click_usage_errors_are_prefixed_in_chinese_by_the_console_script():
+    exe = Path(sys.executable).parent / "xxgk"
+    p = subprocess.run([str(exe), "check", "--format", "yaml", "x.txt"], capture_output=True, text=True)
+    assert p.returncode == 2
+    assert p.stderr.startswith("用法错误：") and "xxgk check --help" in p.stderr

@@ -39,8 +39,20 @@ def main() -> None:
     handler = logging.StreamHandler()
     handler.setLevel(level)  # libraries that set their own logger to DEBUG (bm25s) stay quiet too
     logging.basicConfig(level=level, handlers=[handler])
+    try:  # typer 0.29 vendors its own click
+        from typer._click.exceptions import UsageError
+    except ImportError:  # pragma: no cover - older typer on plain click
+        from click.exceptions import UsageError
+
     try:
-        app()
+        code = app(standalone_mode=False)
+    except UsageError as e:  # click's own messages are English: say it in Chinese too
+        hint = f"运行 {e.ctx.command_path} --help 查看用法" if e.ctx else "运行 xxgk --help 查看用法"
+        typer.echo(f"用法错误：{e.format_message()}（{hint}）", err=True)
+        sys.exit(2)
+    except typer.Abort:
+        typer.echo("已中断。", err=True)
+        sys.exit(130)
     except XxgkError as e:
         typer.echo(f"错误：{e}", err=True)
         sys.exit(2)
@@ -52,3 +64,4 @@ def main() -> None:
             raise
         typer.echo(f"内部错误：{e.__class__.__name__}: {e}（设置环境变量 XXGK_DEBUG=1 可查看详细信息，并请反馈此问题）", err=True)
         sys.exit(3)
+    sys.exit(code if isinstance(code, int) else 0)
