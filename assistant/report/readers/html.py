@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import lxml.html
 from lxml import etree
 
 from ...errors import CorruptFileError
@@ -55,17 +54,16 @@ def _skipped(el: etree._Element, tag: str | None) -> bool:
 
 def _own_rows(table: etree._Element) -> list[etree._Element]:
     rows = []
-    for child in table:
-        t = _tag(child)
-        if t == "tr":
+    for child in table.iterchildren("tr", "thead", "tbody", "tfoot"):
+        if child.tag == "tr":
             rows.append(child)
-        elif t in ("thead", "tbody", "tfoot"):
-            rows.extend(c for c in child if _tag(c) == "tr")
+        else:
+            rows.extend(child.iterchildren("tr"))
     return rows
 
 
 def _own_cells(row: etree._Element) -> list[etree._Element]:
-    return [c for c in row if _tag(c) in ("td", "th")]
+    return list(row.iterchildren("td", "th"))
 
 
 def _has_nested_table(table: etree._Element) -> bool:
@@ -104,45 +102,79 @@ def _texts(el: etree._Element) -> Iterator[str]:
         yield "\n"
 
 
-# anything that needs the careful walk: non-content elements, hidden ones, comments
-_NEEDS_WALK = etree.XPath(
-    "|".join(f".//{t}" for t in sorted(_SKIP))
-    + "|.//*[@hidden]|.//*[contains(@style,'none') or contains(@style,'hidden')]|.//comment()|.//processing-instruction()"
-)
+# what may hide an element: a style or the ``hidden`` attribute (checked where the word occurs)
+_HIDING = ((b"display", re.compile(rb"display\s*:\s*none")), (b"visibility", re.compile(rb"visibility\s*:\s*hidden")),
+           (b"hidden", re.compile(rb"(?<=\s)hidden[\s>=/]")))  # fmt: skip
 
 
-def cell_text(cell: etree._Element, plain: bool | None = None) -> str:
+def _may_hide(source: bytes) -> bool:
+    """False when no element of the page can be hidden (most pages): the element scan is skipped.
+
+    ``find`` + an anchored match per occurrence: a regex search over a whole 70 KB page is slower
+    than the parse itself."""
+    low = source.lower()
+    for word, pattern in _HIDING:
+        at = low.find(word)
+        while at >= 0:
+            if pattern.match(low, at):
+                return True
+            at = low.find(word, at + 1)
+    return False
+
+
+def _tainted(root: etree._Element, source: bytes) -> set[etree._Element]:
+    """Elements with a non-content or hidden element somewhere below them.
+
+    Text under any other element is all content, so lxml can join it in C (one call per cell,
+    instead of a Python walk): that is most of the time spent on a crawled page's tables.
+    """
+    found: list[etree._Element] = list(root.iter(*_SKIP))
+    if _may_hide(source):
+        found.extend(el for el in root.iter() if _skipped(el, _tag(el)))
+    tainted: set[etree._Element] = set()
+    for el in found:
+        for parent in el.iterancestors():
+            if parent in tainted:
+                break
+            tainted.add(parent)
+    return tainted
+
+
+def cell_text(cell: etree._Element, plain: bool) -> str:
     """The cell's text; ``plain`` (nothing hidden or non-content inside) lets lxml join it in C."""
-    if plain if plain is not None else not _NEEDS_WALK(cell):
-        return clean_text(_spaces("".join(cell.itertext())))
+    if plain:
+        return clean_text(_spaces(etree.tostring(cell, method="text", encoding=str, with_tail=False)))
     return clean_text("".join(_texts(cell)))
 
 
-def table_grid(table: etree._Element) -> list[list[str | None]]:
+def table_grid(table: etree._Element, tainted: set[etree._Element]) -> list[list[str | None]]:
     """The table's full grid: origin cells hold text, positions covered by a span hold None."""
     grid: dict[tuple[int, int], str | None] = {}
     rows = _own_rows(table)
-    plain = True if not _NEEDS_WALK(table) else None  # one check for the whole (common, plain) table
+    plain = table not in tainted  # one check for the whole (common, plain) table
     for r, row in enumerate(rows):
         c = 0
         for cell in _own_cells(row):
             while (r, c) in grid:
                 c += 1
             rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
-            rowspan = min(rowspan, len(rows) - r)
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    grid[(r + dr, c + dc)] = None
-            grid[(r, c)] = cell_text(cell, plain)
+            if rowspan != 1 or colspan != 1:
+                rowspan = min(rowspan, len(rows) - r)
+                for dr in range(rowspan):
+                    for dc in range(colspan):
+                        grid[(r + dr, c + dc)] = None
+            grid[(r, c)] = cell_text(cell, plain or cell not in tainted)
             c += colspan
     widths = [0] * len(rows)
     for r, c in grid:
-        widths[r] = max(widths[r], c + 1)
+        if c >= widths[r]:
+            widths[r] = c + 1
     return [[grid.get((r, c), "") for c in range(width)] for r, width in enumerate(widths)]
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, tainted: set[etree._Element]) -> None:
+        self.tainted = tainted
         self.blocks: list[Block] = []
         self.buf: list[str] = []
         self.paragraphs = 0
@@ -176,7 +208,7 @@ class _Walker:
             self.flush()
 
     def table(self, table: etree._Element) -> None:
-        grid = None if _has_nested_table(table) else table_grid(table)
+        grid = None if _has_nested_table(table) else table_grid(table, self.tainted)
         if grid is None or is_layout(grid):  # read its cells as ordinary content
             for row in _own_rows(table):
                 for cell in _own_cells(row):
@@ -199,13 +231,17 @@ def read_html(text: str) -> list[Block]:
     if not text.strip():
         return []
     try:
-        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
-        root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
+        # plain etree elements: lxml.html's element classes cost a lookup per element and are not used
+        parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
+        data = text.encode("utf-8", "surrogatepass")
+        root = etree.fromstring(data, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise CorruptFileError(f"HTML 无法解析（{type(e).__name__}）") from e
-    walker = _Walker()
+    if root is None:
+        return []
+    walker = _Walker(_tainted(root, data))
     title = root.find("head/title")
-    if title is not None and (text := clean_text(title.text_content())):
+    if title is not None and (text := clean_text("".join(title.itertext()))):
         walker.paragraphs = 1
         walker.blocks.append(Paragraph(text, line=1))  # crawled pages often carry the report title here
     body = root.find("body")

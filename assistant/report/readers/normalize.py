@@ -18,7 +18,6 @@ _SPACES = {o: " " for o in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2009, 0x202F, 0x20
 _INVISIBLE = {o: None for o in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD)}
 _TABLE = {**_WIDTH, **_SPACES, **_INVISIBLE}
 
-_WS = re.compile(r"\s+")
 _LINES = re.compile(r"\r\n|\r|\n")
 
 
@@ -32,6 +31,10 @@ def clean_text(text: str | None) -> str:
     """
     if not text:
         return ""
+    if text.isascii():  # the common short cell ("12", "—" is not ASCII): no width table needed
+        if "\n" in text or "\r" in text:
+            return "".join(" ".join(line.split()) for line in _LINES.split(text))
+        return " ".join(text.split())
     text = text.translate(_TABLE)
     if "\n" in text or "\r" in text:
         return "".join(_clean_line(line) for line in _LINES.split(text))
@@ -39,9 +42,9 @@ def clean_text(text: str | None) -> str:
 
 
 def _clean_line(text: str) -> str:
-    parts = _WS.split(text.strip())
-    if len(parts) == 1:
-        return parts[0]
+    parts = text.split()  # str.split() splits on the same Unicode whitespace as ``\s``
+    if len(parts) < 2:
+        return parts[0] if parts else ""
     out = [parts[0]]
     for part in parts[1:]:
         if not (_wide(out[-1][-1]) or _wide(part[0])):

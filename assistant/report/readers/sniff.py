@@ -111,6 +111,7 @@ _MARKUP = re.compile(
     r"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|table[\s>]|tr[\s>]|td[\s>]|div[\s>]|p[\s>]|br\s*/?>|span[\s>]|meta\s)",
     re.IGNORECASE,
 )
+_HTML_START = re.compile(r"\s*<(!doctype|html)", re.IGNORECASE)
 _MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", re.MULTILINE)
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S", re.MULTILINE)
 
@@ -118,7 +119,7 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+\S", re.MULTILINE)
 def sniff_text(text: str, name: str = "") -> str:
     """"html", "markdown" or "text" for decoded text."""
     head = text[:20000]
-    if len(_MARKUP.findall(head)) >= 2 or re.match(r"\s*<(!doctype|html)", head, re.IGNORECASE):
+    if _HTML_START.match(head) or len(_MARKUP.findall(head)) >= 2:  # the cheap test first
         return "html"
     lower = name.lower()
     if _MD_TABLE_SEP.search(text) or _MD_HEADING.search(head):
