@@ -30,15 +30,19 @@ FORMS = ("text", "html", "docx", "pdf", "markdown")
 TARGETS = {"text": 200, "html": 200, "pdf": 10}
 
 
-def bench_form(files: list[Path], runs: int) -> float:
-    for f in files:  # warm-up: imports, regex compilation, caches
+def bench_form(batches: list[list[Path]]) -> float:
+    """Median reports/s over the batches after the first (the warm-up: imports, regex compilation).
+
+    Every timed batch holds reports not read before in this process, as in a real review batch:
+    memoised work on one report's text never makes another report look fast."""
+    for f in batches[0]:
         check_report(read_report(f))
     rates = []
-    for _ in range(runs):
+    for batch in batches[1:]:
         t0 = time.perf_counter()
-        for f in files:
+        for f in batch:
             check_report(read_report(f))
-        rates.append(len(files) / (time.perf_counter() - t0))
+        rates.append(len(batch) / (time.perf_counter() - t0))
     return statistics.median(rates)
 
 
@@ -56,23 +60,30 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--reports", type=int, default=20, help="distinct reports per form")
+    ap.add_argument("--forms", default=",".join(FORMS), help="comma-separated subset of " + ",".join(FORMS))
     args = ap.parse_args()
+    forms = [f for f in args.forms.split(",") if f in FORMS]
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
-        files: dict[str, list[Path]] = {f: [] for f in FORMS}
-        for i in range(args.reports):
-            r = clean_report(agency=f"青禾县第{i}局" if i % 2 else "青禾县人民政府", year=2024, seed=100 + i)
-            for form in FORMS:
-                files[form].append(render(r, form, d / f"r{i}_{form}"))
+        batches: dict[str, list[list[Path]]] = {f: [] for f in forms}
+        for b in range(args.runs + 1):  # batch 0 warms up; each run reads its own, unseen reports
+            for form in forms:
+                batches[form].append([])
+            for i in range(args.reports):
+                n = b * args.reports + i
+                r = clean_report(agency=f"青禾县第{n}局" if n % 2 else "青禾县人民政府", year=2024, seed=100 + n)
+                for form in forms:
+                    batches[form][b].append(render(r, form, d / f"r{n}_{form}"))
         print(f"| form | reports/s (median of {args.runs}) | target |")
         print("|---|---|---|")
-        for form in FORMS:
-            rate = bench_form(files[form], args.runs)
+        for form in forms:
+            rate = bench_form(batches[form])
             target = TARGETS.get(form)
             mark = "" if target is None else (" ✓" if rate >= target else " ✗")
             print(f"| {form} | {rate:.0f} | {'≥' + str(target) if target else '—'}{mark} |")
-        cs = cold_start(files["text"][0], args.runs)
+        sample = render(clean_report(agency="青禾县人民政府", year=2024, seed=99), "text", d / "cold_text")
+        cs = cold_start(sample, args.runs)
         print(f"| cold start `xxgk check` (s) | {cs:.2f} | <1{' ✓' if cs < 1 else ' ✗'} |")
     return 0
 

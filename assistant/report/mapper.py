@@ -324,10 +324,13 @@ def _place_t3(st: _State) -> None:
             st.put(f"t3.{key}.{col}", text, src, row.empty_unknown, inferred)
 
 
+_CLAUSE_PUNCT = re.compile(r"[，。；,]")
+
+
 def _is_t4_heading(text: str) -> bool:
     """A paragraph that opens table 4 ("四、…行政复议、行政诉讼情况", "行政复议 行政诉讼"), not narrative."""
     t = text.strip()
-    return len(t) <= 30 and not re.search(r"[，。；,]", t) and bool(T4_HEADER.search(t))
+    return len(t) <= 30 and not _CLAUSE_PUNCT.search(t) and bool(T4_HEADER.search(t))
 
 
 def map_document(doc: Document) -> Report:

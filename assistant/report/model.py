@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .cells import ALL_CELLS
 from .document import Document
@@ -24,9 +24,11 @@ FORMAT_2019 = "2019"
 FORMAT_UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
-class CellSource:
-    """Where a cell's value came from, in terms a reviewer can find in the document."""
+class CellSource(NamedTuple):
+    """Where a cell's value came from, in terms a reviewer can find in the document.
+
+    Immutable like the other values here; a NamedTuple because a report makes 200 of these and
+    a frozen dataclass costs three times as much to build."""
 
     form: str
     table: int | None = None  # 0-based table index in the document
@@ -52,8 +54,9 @@ class CellSource:
         return "".join(parts) or self.form
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """One canonical cell: its value (``None`` = unknown), how it was written, where it came from."""
+
     id: str
     value: Number | None
     written: Written = "number"

@@ -20,9 +20,13 @@ _HALF[ord("．")] = "."
 _CN_THOUSANDS = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 
 
+_TO_HALF = re.compile("[" + "".join(re.escape(chr(o)) for o in sorted(_HALF)) + "]")
+
+
 def nfkc(text: str) -> str:
     """Full-width digits/letters/spaces to half-width; keeps Chinese punctuation as is."""
-    out = text.translate(_HALF)
+    # translate() looks up every character in the table; most text has nothing to change
+    out = text.translate(_HALF) if _TO_HALF.search(text) else text
     if "，" in out:
         out = _CN_THOUSANDS.sub(",", out)
     return out

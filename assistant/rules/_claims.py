@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..report.model import Report
 from ._numbers import Count, find_counts, find_money
@@ -56,8 +56,7 @@ _ALL_DONE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):
     kind: str
     value: int | float
     sentence: Sentence

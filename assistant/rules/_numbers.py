@@ -7,7 +7,7 @@ numbers a rule can compare with a cell: :func:`find_counts` leaves them out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..report.values import nfkc
 
@@ -55,8 +55,7 @@ def cn_to_int(text: str) -> int | None:
     return total + section + (digit or 0)
 
 
-@dataclass(frozen=True)
-class Count:
+class Count(NamedTuple):
     value: int
     start: int  # offset of the number in the text
     end: int  # offset just after the unit
@@ -110,7 +109,10 @@ def find_money(text: str) -> list[tuple[float, int, int]]:
     return out
 
 
+_INNER_SPACE = re.compile(r"[ \t\r\f\v]+")
+
+
 def normalise(text: str) -> str:
     """NFKC digits, no spaces inside the text (PDF line breaks inside sentences are removed)."""
     t = nfkc(text)
-    return re.sub(r"[ \t\r\f\v]+", "", t)
+    return _INNER_SPACE.sub("", t)

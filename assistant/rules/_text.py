@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 from difflib import SequenceMatcher
 
 from ..report.model import Report, Section
@@ -21,8 +22,9 @@ _SOFT_BREAK = re.compile(r"(?<![。；！？!?;：:])\n(?!\s*(?:[（(][一二三
 _PUNCT = re.compile(r"[\s，。、；：:,.;！？!?（）()“”\"'《》〈〉【】\[\]—\-…·]")
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
+    """One sentence of a narrative section (a NamedTuple: rules build hundreds per report)."""
+
     text: str  # normalised (NFKC digits, no inner spaces)
     section: Section
 

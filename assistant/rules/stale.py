@@ -20,19 +20,24 @@ _NOT_CURRENT = re.compile(
 _YEAR_START = re.compile(r"(?:^|[。；，：])(?:[（(][一二三四五六七八九十\d]+[）)][^，。；]{0,14}?)?((?:19|20)\d\d)年度?(?=，|全年|我|本|共|全)")
 _POINTS = re.compile(r"((?:19|20)\d\d)年(?:度)?(?:政务公开|政府信息公开)(?:工作)?要点")
 _DATE_LINE = re.compile(r"^((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日$")
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d年")
+_YEARS = re.compile(r"((?:19|20)\d\d)年")
+_CLAUSES = re.compile(r"[，；]")
 
 
 def _stale_year(sent: str, year: int) -> tuple[int, str] | None:
     """(the wrong year, why) for a sentence that speaks of the report year with another year."""
+    if not _ANY_YEAR.search(sent):  # every reading below needs a year written in the sentence
+        return None
     m = _PERIOD.search(sent)
     if m and int(m.group(1)) != year:
         return int(m.group(1)), "统计期限"
     m = _POINTS.search(sent)
     if m and int(m.group(1)) < year and not _NOT_CURRENT.search(sent):
         return int(m.group(1)), "年度政务公开工作要点"
-    for clause in re.split(r"[，；]", sent):
+    for clause in _CLAUSES.split(sent):
         if _CUE.search(clause) and not _NOT_CURRENT.search(clause):
-            for y in re.findall(r"((?:19|20)\d\d)年", clause):
+            for y in _YEARS.findall(clause):
                 if year - 3 <= int(y) < year:
                     return int(y), "本年度的表述"
     if not _NOT_CURRENT.search(sent):
@@ -110,16 +115,62 @@ def _own_level(names: tuple[str, ...], kind: str | None) -> str | None:
     return None
 
 
+_SUBJECT_AT = re.compile(_SUBJECT[3:-1])  # the words that may follow a subject, matched at a position
+_YEAR_HEAD = re.compile(r"(?:19|20)\d\d年")
+_CLAUSE_START = re.compile(r"[。；，：]")
+
+
+def _year_prefixes(text: str, at: int) -> Iterator[int]:
+    """Where a name may start after ``at``, in the order a regex ``(?:YYYY年(?:度)?(?:以来)?，?)?``
+    would try: the longest year prefix first, then shorter ones, then none."""
+    m = _YEAR_HEAD.match(text, at)
+    if m is not None:
+        for a in (True, False) if text.startswith("度", m.end()) else (False,):
+            i = m.end() + a
+            for b in (True, False) if text.startswith("以来", i) else (False,):
+                j = i + 2 * b
+                if text.startswith("，", j):
+                    yield j + 1
+                yield j
+    yield at
+
+
+def _is_cjk(text: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _name_at(text: str, at: int, suffixes: tuple[str, ...], dept: str) -> tuple[str, int] | None:
+    """(name, end) of a place name in subject position at clause start ``at``, or None.
+
+    The same choice as the regex ``(?:YYYY年…，?)?([\\u4e00-\\u9fff]{2,3}?(?:镇|乡|…))(?=坚持|…|DEPT)``
+    (shortest name first), without compiling a pattern per department name."""
+    for start in _year_prefixes(text, at):
+        for k in (2, 3):
+            if not _is_cjk(text[start : start + k]) or len(text) < start + k:
+                continue
+            for suffix in suffixes:
+                if text.startswith(suffix, start + k):
+                    end = start + k + len(suffix)
+                    if _SUBJECT_AT.match(text, end) or (dept and text.startswith(dept, end)):
+                        return text[start:end], end
+    return None
+
+
 def _place_names(text: str, suffixes: tuple[str, ...], dept: str = "") -> Iterator[str]:
     """Place names in subject position (start of a clause, possibly after a year): 白沙镇坚持…, or followed
-    by the report's own department name (白沙县交通运输局 in 青禾县交通运输局's report)."""
-    alt = "|".join(suffixes)
-    subject = _SUBJECT[:-1] + (f"|{re.escape(dept)})" if dept else ")")
-    pat = re.compile(
-        rf"(?:^|[。；，：])(?:(?:19|20)\d\d年(?:度)?(?:以来)?，?)?([\u4e00-\u9fff]{{2,3}}?(?:{alt})){subject}"
-    )
-    for m in pat.finditer(text):
-        name = m.group(1)
+    by the report's own department name (白沙县交通运输局 in 青禾县交通运输局's report).
+
+    Tried only at clause starts (a handful per sentence), not at every character."""
+    if not any(suffix in text for suffix in suffixes):
+        return
+    end = 0
+    for start in (0, *(m.end() for m in _CLAUSE_START.finditer(text))):
+        if start < end:
+            continue  # inside the previous name's match ("2024年，白沙镇…")
+        found = _name_at(text, start, suffixes, dept)
+        if found is None:
+            continue
+        name, end = found
         if set(name[:-1]) & _BAD_CHARS or _NOT_PLACES.search(name):
             continue
         yield name

@@ -78,15 +78,25 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 
 # C0 controls other than tab/newline/CR/form feed, as UTF-8 bytes (the same bytes as the characters)
-_C0 = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+_C0 = bytes([*range(0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 
 
 def _control_ratio(text: str, data: bytes, encoding: str) -> float:
     """:func:`control_ratio` of ``text``; for UTF-8 counted on the bytes, much faster than a regex
     over the decoded text (C1 controls and U+FFFD, rare, still go to the regex)."""
-    if encoding != "utf-8" or b"\xc2" in data or b"\xef\xbf\xbd" in data:
+    if encoding != "utf-8" or b"\xef\xbf\xbd" in data or _has_c1(data):
         return control_ratio(text)
     return (len(data) - len(data.translate(None, _C0))) / max(len(text), 1)
+
+
+def _has_c1(data: bytes) -> bool:
+    """A C1 control (U+0080–U+009F, UTF-8 ``C2 80``–``C2 9F``); ``C2`` also starts “·” or a no-break space."""
+    at = data.find(b"\xc2")
+    while 0 <= at < len(data) - 1:
+        if 0x80 <= data[at + 1] <= 0x9F:
+            return True
+        at = data.find(b"\xc2", at + 1)
+    return False
 
 
 def _private_use(text: str) -> float:

@@ -18,7 +18,7 @@ from lxml import etree
 
 from ...errors import CorruptFileError
 from ..document import Block, Paragraph, Table
-from .normalize import clean_text, is_layout
+from .normalize import clean_inline, clean_text, is_layout
 
 _SKIP = frozenset(
     {"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "head",
@@ -70,8 +70,7 @@ def _has_nested_table(table: etree._Element) -> bool:
     return any(True for _ in table.iterdescendants("table"))
 
 
-def _span(el: etree._Element, name: str) -> int:
-    raw = el.get(name)
+def _span(raw: str | None) -> int:
     if raw is None or raw == "1":
         return 1
     m = _DIGITS.match(raw.strip())
@@ -143,33 +142,34 @@ def _tainted(root: etree._Element, source: bytes) -> set[etree._Element]:
 def cell_text(cell: etree._Element, plain: bool) -> str:
     """The cell's text; ``plain`` (nothing hidden or non-content inside) lets lxml join it in C."""
     if plain:
-        return clean_text(_spaces(etree.tostring(cell, method="text", encoding=str, with_tail=False)))
+        return clean_inline(etree.tostring(cell, method="text", encoding=str, with_tail=False))
     return clean_text("".join(_texts(cell)))
 
 
 def table_grid(table: etree._Element, tainted: set[etree._Element]) -> list[list[str | None]]:
     """The table's full grid: origin cells hold text, positions covered by a span hold None."""
-    grid: dict[tuple[int, int], str | None] = {}
     rows = _own_rows(table)
+    covered: dict[int, set[int]] = {}  # row → columns taken by a rowspan from a row above
+    grid: list[list[str | None]] = []
     plain = table not in tainted  # one check for the whole (common, plain) table
     for r, row in enumerate(rows):
-        c = 0
-        for cell in _own_cells(row):
-            while (r, c) in grid:
-                c += 1
-            rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
-            if rowspan != 1 or colspan != 1:
-                rowspan = min(rowspan, len(rows) - r)
-                for dr in range(rowspan):
-                    for dc in range(colspan):
-                        grid[(r + dr, c + dc)] = None
-            grid[(r, c)] = cell_text(cell, plain or cell not in tainted)
-            c += colspan
-    widths = [0] * len(rows)
-    for r, c in grid:
-        if c >= widths[r]:
-            widths[r] = c + 1
-    return [[grid.get((r, c), "") for c in range(width)] for r, width in enumerate(widths)]
+        taken = covered.get(r, ())
+        line: list[str | None] = []
+        for cell in row.iterchildren("td", "th"):
+            while len(line) in taken:
+                line.append(None)
+            c = len(line)
+            line.append(cell_text(cell, plain or cell not in tainted))
+            rowspan, colspan = cell.get("rowspan"), cell.get("colspan")
+            if rowspan is not None or colspan is not None:
+                rows_down, cols = min(_span(rowspan), len(rows) - r), _span(colspan)
+                for dr in range(1, rows_down):
+                    covered.setdefault(r + dr, set()).update(range(c, c + cols))
+                line.extend([None] * (cols - 1))
+        if taken:  # spans from above to the right of this row's own cells; a gap between is empty
+            line.extend(None if c in taken else "" for c in range(len(line), max(taken) + 1))
+        grid.append(line)
+    return grid
 
 
 class _Walker:
