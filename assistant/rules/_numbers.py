@@ -68,17 +68,42 @@ def _vague(text: str, start: int, end_num: int) -> bool:
     return bool(_VAGUE_BEFORE.search(before) or _VAGUE_AFTER.match(after))
 
 
+_NUM_TAIL = re.compile(rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|[{CN_NUM_CHARS}]+)$")
+
+
+def _count_matches(text: str, units: tuple[str, ...]) -> list[tuple[int, int, int, str, str]]:
+    """What ``_COUNT_RE.finditer`` would find with one of ``units``: (start, end of number, end, number, unit).
+
+    Found from each unit backwards (a clause has a few 件, and scanning every character with the
+    regex was most of the narrative rules' time): the number is the run of digits, commas and
+    Chinese numerals right before the unit, read from its leftmost start that still reaches the unit."""
+    found = []
+    for unit in units:
+        at = text.find(unit)
+        while at >= 0:
+            end_num = at
+            while end_num > 0 and text[end_num - 1].isspace():
+                end_num -= 1
+            start = end_num
+            while start > 0 and (text[start - 1].isdecimal() or text[start - 1] == "," or text[start - 1] in CN_NUM_CHARS):
+                start -= 1
+            if start < end_num and (m := _NUM_TAIL.search(text, start, end_num)) is not None:
+                found.append((m.start(), end_num, at + len(unit), m.group(), unit))
+            at = text.find(unit, at + len(unit))
+    return sorted(found)
+
+
 def find_counts(text: str, units: tuple[str, ...] = ("件",)) -> list[Count]:
     """Exact counts with one of ``units`` in ``text`` (already NFKC-normalised), vague ones left out."""
     out = []
-    for m in _COUNT_RE.finditer(text):
-        if m.group("unit") not in units or text[m.end() : m.end() + 1] == "事":  # 办成“一件事”
+    for start, end_num, end, num, unit in _count_matches(text, units):
+        if text[end : end + 1] == "事":  # 办成“一件事”
             continue
-        raw = m.group("num").replace(",", "")
+        raw = num.replace(",", "")
         if raw.isdigit():
             value: int | None = int(raw)
             # "2024年3件" style glue or a year: a 4-digit number right after 年/月 is not ours
-            if m.start() > 0 and text[m.start() - 1].isdigit():
+            if start > 0 and text[start - 1].isdigit():
                 continue
         else:
             value = cn_to_int(raw)
@@ -86,11 +111,11 @@ def find_counts(text: str, units: tuple[str, ...] = ("件",)) -> list[Count]:
             if value is None or (len(raw) > 1 and all(ch in _CN_DIGITS for ch in raw)):
                 continue
         # a decimal count ("1.5件") is not a count
-        if m.start() > 1 and text[m.start() - 1] == "." and text[m.start() - 2].isdigit():
+        if start > 1 and text[start - 1] == "." and text[start - 2].isdigit():
             continue
-        if _vague(text, m.start(), m.end("num")):
+        if _vague(text, start, end_num):
             continue
-        out.append(Count(value, m.start(), m.end(), m.group("unit")))
+        out.append(Count(value, start, end, unit))
     return out
 
 
