@@ -72,30 +72,25 @@ class _State:
                 ParseIssue("cell_text", f"单元格写的是“{text}”，不是数字", (cell_id,), {"raw": text})
             )
         table, row, col, line, page = loc
-        src = CellSource(self.form, table=table, row=row, col=col, line=line, page=page, raw=text, inferred=inferred)
-        self.cells[cell_id] = Cell(cell_id, value, written, src)
+        self.cells[cell_id] = Cell(cell_id, value, written, CellSource(self.form, table, row, col, line, page, text, inferred))
 
 
 def _table_rows(table: Table) -> list[Row]:
     rows = []
+    index, line, page, unknown = table.index, table.line, table.page, table.empty_is_unknown
     for r, cells in enumerate(table.rows):
-        last_label = -1
-        for c, text in enumerate(cells):
-            if text is not None and text.strip() and not is_value_text(text):
-                last_label = c
-        label_cells = [
-            (c, t) for c, t in enumerate(cells[: last_label + 1]) if t is not None and t.strip() and not is_value_text(t)
-        ]
-        labels = [t for _c, t in label_cells]
-        label_srcs = [
-            (table.index, r, c, table.line, table.page) for c, _t in label_cells
-        ]
-        values = [
-            (t, (table.index, r, c, table.line, table.page))
-            for c, t in enumerate(cells)
-            if c > last_label and t is not None
-        ]
-        rows.append(Row(labels, values, table.empty_is_unknown, label_srcs=label_srcs))
+        # a label is a non-empty cell that is not a value; values are the cells after the last label
+        is_label = [t is not None and t.strip() != "" and not is_value_text(t) for t in cells]
+        last_label = max((c for c, lbl in enumerate(is_label) if lbl), default=-1)
+        label_cols = [c for c in range(last_label + 1) if is_label[c]]
+        rows.append(
+            Row(
+                [cells[c] for c in label_cols],  # type: ignore[misc]
+                [(t, (index, r, c, line, page)) for c, t in enumerate(cells) if c > last_label and t is not None],
+                unknown,
+                label_srcs=[(index, r, c, line, page) for c in label_cols],
+            )
+        )
     return rows
 
 
