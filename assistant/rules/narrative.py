@@ -171,7 +171,7 @@ class _NarrativeRule(Rule):
             if c.kind not in self.kinds or (c.kind, c.value, c.sentence.text) in seen:
                 continue
             seen.add((c.kind, c.value, c.sentence.text))
-            readings = _readings(c.kind, r)
+            readings = ctx.cached(("readings", c.kind), lambda kind=c.kind: _readings(kind, r))
             if not readings or _matches(c.value, readings, c.kind):
                 continue
             yield self.finding(
