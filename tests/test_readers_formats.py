@@ -118,6 +118,39 @@ def test_html_word_pasted_cells_and_spans():
     assert [p.text for p in doc.paragraphs] == ["第一段", "第二段", "二、主动公开", "甲", "乙"]
 
 
+def test_html_hidden_or_non_content_inside_cells_is_not_read():
+    # lxml joins a plain cell's text in C; a cell with something hidden or non-content below it
+    # must still be walked, in whatever case the style is written
+    page = """<html><body><table>
+      <tr><td>规章<span style="DISPLAY: none">隐藏</span></td><td>1<script>var x = 9;</script></td></tr>
+      <tr><td>行政<b hidden>不显示</b>规范性文件</td><td>2<!-- 7 --></td></tr>
+      <tr><td>行政许可<span style="visibility:hidden">8</span></td><td><style>td{color:red}</style>3</td></tr>
+      <tr><td rowspan="2">甲</td><td>4</td><td rowspan="2">乙</td></tr>
+      <tr><td>5</td></tr>
+      <tr><td>丙</td></tr>
+    </table><p>正文<span style="display:none">隐藏段落</span>结束</p></body></html>"""
+    doc = load_document_bytes(page.encode(), "hidden.html")
+    (table,) = doc.tables
+    assert table.rows == [
+        ["规章", "1"],
+        ["行政规范性文件", "2"],
+        ["行政许可", "3"],
+        ["甲", "4", "乙"],
+        [None, "5", None],
+        ["丙"],
+    ]
+    assert [p.text for p in doc.paragraphs] == ["正文结束"]
+
+
+def test_html_span_from_above_leaves_an_empty_gap():
+    page = """<html><body><table>
+      <tr><td>a</td><td>b</td><td rowspan="2">c</td></tr>
+      <tr><td>d</td></tr>
+    </table></body></html>"""
+    (table,) = load_document_bytes(page.encode(), "gap.html").tables
+    assert table.rows == [["a", "b", "c"], ["d", "", None]]
+
+
 def test_html_frame_tables_are_content():
     article = "".join(f"<p>（{n}）第{n}段正文，" + "全年主动公开政府信息若干条。" * 12 + "</p>" for n in "一二三")
     page = f"""<html><body>
