@@ -713,32 +713,8 @@ def _chars(page: Any, texts: list[Any], facts: dict[bytes, set[Fact]], geo: _Geo
                 if shift != 0:
                     x0 += shift
                     x1 += shift
-                add(
-                    {
-                        "matrix": (a, 0.0, 0.0, d, ox - gx, oy - gy),
-                        "fontname": fontname,
-                        "adv": adv,
-                        "upright": True,
-                        "x0": x0,
-                        "y0": y0,
-                        "x1": x1,
-                        "y1": y1,
-                        "width": x1 - x0,
-                        "height": y1 - y0,
-                        "size": y1 - y0,
-                        "mcid": None,
-                        "tag": None,
-                        "object_type": "char",
-                        "page_number": number,
-                        "ncs": None,
-                        "text": chr(u),
-                        "stroking_color": None,
-                        "non_stroking_color": None,
-                        "top": top,
-                        "bottom": (height - y0) + top0,
-                        "doctop": doctop + top,
-                    }
-                )
+                add(_char_obj((a, 0.0, 0.0, d, ox - gx, oy - gy), fontname, adv, True,
+                              x0, y0, x1, y1, top, (height - y0) + top0, number, doctop, chr(u)))  # fmt: skip
             else:
                 add(_char(obj, chr(u), ox, oy, width, geo))
         if pending is not None:
@@ -891,11 +867,20 @@ def _char(obj: _TextObject, text: str, ox: float, oy: float, width: float, geo: 
     if geo.left != 0:
         x0 += geo.left
         x1 += geo.left
+    return _char_obj((a, b, c, d, ox - geo.origin_x, oy - geo.origin_y), obj.fontname, adv, a * d > 0 and b * c <= 0,
+                     x0, y0, x1, y1, top, bottom, geo.number, geo.doctop, text)  # fmt: skip
+
+
+def _char_obj(
+    matrix: Matrix, fontname: Any, adv: float, upright: bool, x0: float, y0: float, x1: float, y1: float,
+    top: float, bottom: float, number: int, doctop: float, text: str,
+) -> Obj:
+    """The dict pdfplumber makes of a pdfminer ``LTChar`` (``Page.process_object``), same keys."""
     return {
-        "matrix": (a, b, c, d, ox - geo.origin_x, oy - geo.origin_y),
-        "fontname": obj.fontname,
+        "matrix": matrix,
+        "fontname": fontname,
         "adv": adv,
-        "upright": a * d > 0 and b * c <= 0,
+        "upright": upright,
         "x0": x0,
         "y0": y0,
         "x1": x1,
@@ -906,14 +891,14 @@ def _char(obj: _TextObject, text: str, ox: float, oy: float, width: float, geo: 
         "mcid": None,
         "tag": None,
         "object_type": "char",
-        "page_number": geo.number,
+        "page_number": number,
         "ncs": None,
         "text": text,
         "stroking_color": None,
         "non_stroking_color": None,
         "top": top,
         "bottom": bottom,
-        "doctop": geo.doctop + top,
+        "doctop": doctop + top,
     }
 
 
