@@ -59,19 +59,30 @@ def _add(a: Number | None, b: Number | None) -> Number | None:
     return None if a is None or b is None else a + b
 
 
+_LEGAL_IDS = tuple(t3("new", c) for c in T3_PARTS[1:])
+_LEGAL_CARRIED = tuple(t3("carried_over", c) for c in T3_PARTS[1:])
+_RESULT_ROWS = {
+    "public": ("public",),
+    "partial": ("partial",),
+    "withheld": _WITHHELD,
+    "unable": _UNABLE,
+    "not_processed": _NOT_PROCESSED,
+    "other_result": _OTHER,
+}
+_SIMPLE = {  # a claim kind read from one table-2 cell
+    "license": "t2.license.decisions",
+    "penalty": "t2.penalty.decisions",
+    "coercion": "t2.coercion.decisions",
+    "nd_issued": "t2.normative_doc.issued",
+    "nd_repealed": "t2.normative_doc.repealed",
+    "nd_in_force": "t2.normative_doc.in_force",
+    "fee": "t2.fee.amount",
+}
+
+
 def _readings(kind: str, r: Report) -> list[Reading]:
     new, carried = _t3_total(r, "new"), _t3_total(r, "carried_over")
     done, forward = _t3_total(r, "result_total"), _t3_total(r, "carry_forward")
-    legal_ids = tuple(t3("new", c) for c in T3_PARTS[1:])
-    legal_carried = tuple(t3("carried_over", c) for c in T3_PARTS[1:])
-    results = {
-        "public": ("public",),
-        "partial": ("partial",),
-        "withheld": _WITHHELD,
-        "unable": _UNABLE,
-        "not_processed": _NOT_PROCESSED,
-        "other_result": _OTHER,
-    }
     if kind == "apply":
         return _reading(new, (t3("new", "total"),), "表三“一、本年新收”总计") + _reading(
             _add(new, carried), (t3("new", "total"), t3("carried_over", "total")), "一+二（含上年结转）"
@@ -82,9 +93,9 @@ def _readings(kind: str, r: Report) -> list[Reading]:
             _add(n, c), (t3("new", "natural"), t3("carried_over", "natural")), "含上年结转"
         )
     if kind == "legal":
-        n, c = _sum(r, legal_ids), _sum(r, legal_carried)
-        return _reading(n, legal_ids, "表三“一、本年新收”法人或其他组织各列之和") + _reading(
-            _add(n, c), legal_ids + legal_carried, "含上年结转"
+        n, c = _sum(r, _LEGAL_IDS), _sum(r, _LEGAL_CARRIED)
+        return _reading(n, _LEGAL_IDS, "表三“一、本年新收”法人或其他组织各列之和") + _reading(
+            _add(n, c), _LEGAL_IDS + _LEGAL_CARRIED, "含上年结转"
         )
     if kind == "carried":
         return _reading(carried, (t3("carried_over", "total"),), "表三“二、上年结转”总计")
@@ -97,8 +108,8 @@ def _readings(kind: str, r: Report) -> list[Reading]:
         return out
     if kind == "forward":
         return _reading(forward, (t3("carry_forward", "total"),), "表三“四、结转下年度继续办理”总计")
-    if kind in results:
-        rows = results[kind]
+    if kind in _RESULT_ROWS:
+        rows = _RESULT_ROWS[kind]
         return _reading(_rows_total(r, rows), tuple(t3(row, "total") for row in rows), f"表三{_RESULT_NAMES[kind]}总计")
     if kind == "review":
         return _reading(r.value(t4("review", "total")), (t4("review", "total"),), "表四 行政复议 总计")
@@ -116,17 +127,8 @@ def _readings(kind: str, r: Report) -> list[Reading]:
         out += _reading(r.value(ids[0]), ids[:1], "表四 行政复议 结果纠正")
         out += _reading(_sum(r, ids[1:]), ids[1:], "表四 行政诉讼 结果纠正")
         return out + _reading(r.value(ids[1]), ids[1:2], "表四 未经复议直接起诉 结果纠正")
-    simple = {
-        "license": "t2.license.decisions",
-        "penalty": "t2.penalty.decisions",
-        "coercion": "t2.coercion.decisions",
-        "nd_issued": "t2.normative_doc.issued",
-        "nd_repealed": "t2.normative_doc.repealed",
-        "nd_in_force": "t2.normative_doc.in_force",
-        "fee": "t2.fee.amount",
-    }
-    if kind in simple:
-        cid = simple[kind]
+    if kind in _SIMPLE:
+        cid = _SIMPLE[kind]
         return _reading(r.value(cid), (cid,), cell_label(cid))
     return []
 

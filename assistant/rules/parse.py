@@ -31,8 +31,10 @@ class ParseUnknown(Rule):
         reasons = {cid: i.message for i in r.issues if i.kind in ("row_shape", "cell_unknown") for cid in i.cells}
         rows: dict[str, list[str]] = defaultdict(list)
         for cid in ALL_CELLS:
+            if r.value(cid) is not None:
+                continue
             table = cid.split(".")[0]
-            if r.value(cid) is None and r.tables_found.get(table) and cid not in lacking:
+            if r.tables_found.get(table) and cid not in lacking:
                 if r.format_version == FORMAT_2019 and table == "t2":
                     continue
                 rows[_row_of(cid)].append(cid)

@@ -10,6 +10,12 @@ from .base import CheckContext, Finding, Rule, fmt_num
 BASIS_T3 = "国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》表三；《政府信息公开条例》第五十条第（二）项"
 
 
+# the cell ids each identity reads, built once (the rules run on every report of a batch)
+_ROW_IDS = tuple((row, t3(row.key, "total"), tuple(t3(row.key, c) for c in T3_PARTS)) for row in T3_ROWS)
+_COLUMN_IDS = tuple((col, t3("result_total", col), tuple(t3(k, col) for k in T3_RESULT_PARTS)) for col in T3_COLUMNS)
+_BALANCE_IDS = tuple((col, tuple(t3(k, col) for k in ("new", "carried_over", "result_total", "carry_forward"))) for col in T3_COLUMNS)
+
+
 def _num_sum(values: list) -> int | float:
     total = sum(values)
     return round(total, 6) if isinstance(total, float) else total
@@ -26,9 +32,9 @@ class T3Row(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         r = ctx.report
-        for row in T3_ROWS:
-            parts = [r.value(t3(row.key, c)) for c in T3_PARTS]
-            total = r.value(t3(row.key, "total"))
+        for row, total_id, part_ids in _ROW_IDS:
+            parts = [r.value(i) for i in part_ids]
+            total = r.value(total_id)
             if total is None or any(v is None for v in parts):
                 continue
             expected = _num_sum(parts)
@@ -37,7 +43,7 @@ class T3Row(Rule):
                 yield self.finding(
                     f"表三“{row.short} {row.label}”一行：总计应为各类申请人之和 {shown}={fmt_num(expected)}，"
                     f"表中总计为{fmt_num(total)}。请核对该行各列，使总计等于各列之和。",
-                    cells=(t3(row.key, "total"),) + tuple(t3(row.key, c) for c in T3_PARTS),
+                    cells=(total_id, *part_ids),
                     expected=expected,
                     actual=total,
                     location=f"表三 {row.short}",
@@ -55,9 +61,9 @@ class T3Total(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         r = ctx.report
-        for col in T3_COLUMNS:
-            parts = [r.value(t3(k, col)) for k in T3_RESULT_PARTS]
-            total = r.value(t3("result_total", col))
+        for col, total_id, part_ids in _COLUMN_IDS:
+            parts = [r.value(i) for i in part_ids]
+            total = r.value(total_id)
             if total is None or any(v is None for v in parts):
                 continue
             expected = _num_sum(parts)
@@ -69,7 +75,7 @@ class T3Total(Rule):
                 yield self.finding(
                     f"表三“{T3_COLUMN_LABELS[col]}”列：（七）总计应为各办理结果之和 {fmt_num(expected)}（{detail}），"
                     f"表中为{fmt_num(total)}。请核对该列的办理结果或总计。",
-                    cells=(t3("result_total", col),) + tuple(t3(k, col) for k in T3_RESULT_PARTS),
+                    cells=(total_id, *part_ids),
                     expected=expected,
                     actual=total,
                     location="表三 三（七）总计",
@@ -87,8 +93,7 @@ class T3Balance(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         r = ctx.report
-        for col in T3_COLUMNS:
-            ids = [t3(k, col) for k in ("new", "carried_over", "result_total", "carry_forward")]
+        for col, ids in _BALANCE_IDS:
             new, carried, done, forward = (r.value(i) for i in ids)
             if None in (new, carried, done, forward):
                 continue
@@ -123,9 +128,11 @@ def check_counts(rule: Rule, ctx: CheckContext, prefix: str) -> Iterator[Finding
     from ..report.cells import DECIMAL_CELLS, cell_label
 
     for cid, cell in ctx.report.cells.items():
-        if not cid.startswith(prefix) or cid in DECIMAL_CELLS or cell.value is None:
-            continue
         v = cell.value
+        if v is None or (type(v) is int and v >= 0):  # the usual cell: nothing to say, whatever its table
+            continue
+        if not cid.startswith(prefix) or cid in DECIMAL_CELLS:
+            continue
         if isinstance(v, float) and not v.is_integer():
             yield rule.finding(
                 f"{cell_label(cid)} 写为 {fmt_num(v)}：件数必须是整数。请填写实际件数。",
