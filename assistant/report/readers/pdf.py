@@ -197,10 +197,10 @@ def _read_page(page: Any, number: int) -> tuple[list[tuple[float, Block]], int, 
         return [], visible - cid, cid
     if _has_doubled_chars(chars):  # "fake bold": each character drawn twice, slightly offset
         page = page.dedupe_chars(tolerance=1)
+        chars = page.chars
     placed: list[tuple[float, Block]] = []
     boxes: list[tuple[float, float, float, float]] = []
     if page.lines or page.rects:
-        chars = page.chars
         mids = [((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2) for c in chars]
         for found in _find_tables(page):
             rows = [[_clean(c) for c in row] for row in _table_rows(found, chars, mids)]

@@ -532,13 +532,16 @@ class _Geometry:
         self.doctop = page.initial_doctop
         self.number = page.page_number
 
-    def box(self, x0: float, y0: float, x1: float, y1: float, kind: str) -> Obj:
-        """pdfplumber's position keys for a pdfminer bbox, as ``Page.process_object`` adds them."""
-        top = (self.height - y1) + self.top
-        bottom = (self.height - y0) + self.top
+    def place(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        """(x0, x1, top, bottom) of a pdfminer bbox on pdfplumber's page, as ``Page.process_object``."""
         if self.left != 0:
             x0 += self.left
             x1 += self.left
+        return x0, x1, (self.height - y1) + self.top, (self.height - y0) + self.top
+
+    def box(self, x0: float, y0: float, x1: float, y1: float, kind: str) -> Obj:
+        """pdfplumber's position keys for a pdfminer bbox, as ``Page.process_object`` adds them."""
+        x0, x1, top, bottom = self.place(x0, y0, x1, y1)
         return {
             "x0": x0,
             "y0": y0,
@@ -862,11 +865,7 @@ def _char(obj: _TextObject, text: str, ox: float, oy: float, width: float, geo: 
     ys = (oy + d * low, oy + b * adv + d * low, oy + b * adv + d * high, oy + d * high)
     x0, x1 = min(xs) - geo.origin_x, max(xs) - geo.origin_x
     y0, y1 = min(ys) - geo.origin_y, max(ys) - geo.origin_y
-    top = (geo.height - y1) + geo.top
-    bottom = (geo.height - y0) + geo.top
-    if geo.left != 0:
-        x0 += geo.left
-        x1 += geo.left
+    x0, x1, top, bottom = geo.place(x0, y0, x1, y1)
     return _char_obj((a, b, c, d, ox - geo.origin_x, oy - geo.origin_y), obj.fontname, adv, a * d > 0 and b * c <= 0,
                      x0, y0, x1, y1, top, bottom, geo.number, geo.doctop, text)  # fmt: skip
 
