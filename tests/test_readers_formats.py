@@ -142,6 +142,19 @@ def test_html_hidden_or_non_content_inside_cells_is_not_read():
     assert [p.text for p in doc.paragraphs] == ["正文结束"]
 
 
+def test_html_hiding_written_with_character_references_or_after_a_quote():
+    # the page is scanned for hiding words before the elements are; the parser decodes
+    # ``display&#58;none`` and accepts ``class="x"hidden``, so neither may slip past that scan
+    page = """<html><body><table>
+      <tr><td>规章<span style="display&#58;none">9</span></td><td>1</td></tr>
+      <tr><td>行政许可</td><td>2<b class="x"hidden>7</b></td></tr>
+    </table><p>正文<span style="visibility&#x3A; hidden">隐藏</span>结束</p><div class='a'hidden>不显示</div></body></html>"""
+    doc = load_document_bytes(page.encode(), "escaped.html")
+    (table,) = doc.tables
+    assert table.rows == [["规章", "1"], ["行政许可", "2"]]
+    assert [p.text for p in doc.paragraphs] == ["正文结束"]
+
+
 def test_html_span_from_above_leaves_an_empty_gap():
     page = """<html><body><table>
       <tr><td>a</td><td>b</td><td rowspan="2">c</td></tr>

@@ -40,7 +40,14 @@ def _tag(el: etree._Element) -> str | None:
     tag = el.tag
     if not isinstance(tag, str):  # comment, processing instruction, entity
         return None
-    return tag.rsplit("}", 1)[-1].lower()
+    if "}" in tag:  # a namespaced tag (XHTML read as XML); the HTML parser gives bare lower-case names
+        tag = tag.rsplit("}", 1)[1]
+    return tag.lower()
+
+
+def _skipped_tag(el: etree._Element, tag: str | None) -> bool:
+    """The test of :func:`_skipped` for a page where nothing can be hidden (see :func:`_may_hide`)."""
+    return tag is None or tag in _SKIP
 
 
 def _skipped(el: etree._Element, tag: str | None) -> bool:
@@ -103,15 +110,18 @@ def _texts(el: etree._Element) -> Iterator[str]:
 
 # what may hide an element: a style or the ``hidden`` attribute (checked where the word occurs)
 _HIDING = ((b"display", re.compile(rb"display\s*:\s*none")), (b"visibility", re.compile(rb"visibility\s*:\s*hidden")),
-           (b"hidden", re.compile(rb"(?<=\s)hidden[\s>=/]")))  # fmt: skip
+           (b"hidden", re.compile(rb"(?<=[\s\"'])hidden[\s>=/]")))  # fmt: skip
 
 
 def _may_hide(source: bytes) -> bool:
     """False when no element of the page can be hidden (most pages): the element scan is skipped.
 
     ``find`` + an anchored match per occurrence: a regex search over a whole 70 KB page is slower
-    than the parse itself."""
+    than the parse itself. A page with character references may spell a style as
+    ``display&#58;none``, which the parser decodes: such a page is checked element by element."""
     low = source.lower()
+    if b"&#" in low:
+        return True
     for word, pattern in _HIDING:
         at = low.find(word)
         while at >= 0:
@@ -121,14 +131,14 @@ def _may_hide(source: bytes) -> bool:
     return False
 
 
-def _tainted(root: etree._Element, source: bytes) -> set[etree._Element]:
+def _tainted(root: etree._Element, may_hide: bool) -> set[etree._Element]:
     """Elements with a non-content or hidden element somewhere below them.
 
     Text under any other element is all content, so lxml can join it in C (one call per cell,
     instead of a Python walk): that is most of the time spent on a crawled page's tables.
     """
     found: list[etree._Element] = list(root.iter(*_SKIP))
-    if _may_hide(source):
+    if may_hide:
         found.extend(el for el in root.iter() if _skipped(el, _tag(el)))
     tainted: set[etree._Element] = set()
     for el in found:
@@ -173,8 +183,9 @@ def table_grid(table: etree._Element, tainted: set[etree._Element]) -> list[list
 
 
 class _Walker:
-    def __init__(self, tainted: set[etree._Element]) -> None:
+    def __init__(self, tainted: set[etree._Element], may_hide: bool) -> None:
         self.tainted = tainted
+        self.skipped = _skipped if may_hide else _skipped_tag
         self.blocks: list[Block] = []
         self.buf: list[str] = []
         self.paragraphs = 0
@@ -189,7 +200,7 @@ class _Walker:
 
     def walk(self, el: etree._Element) -> None:
         tag = _tag(el)
-        if _skipped(el, tag):
+        if self.skipped(el, tag):
             return
         if tag == "table":
             self.flush()
@@ -239,7 +250,8 @@ def read_html(text: str) -> list[Block]:
         raise CorruptFileError(f"HTML 无法解析（{type(e).__name__}）") from e
     if root is None:
         return []
-    walker = _Walker(_tainted(root, data))
+    may_hide = _may_hide(data)
+    walker = _Walker(_tainted(root, may_hide), may_hide)
     title = root.find("head/title")
     if title is not None and (text := clean_text("".join(title.itertext()))):
         walker.paragraphs = 1
