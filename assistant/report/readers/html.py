@@ -46,14 +46,14 @@ def _tag(el: etree._Element) -> str | None:
 
 
 def _skipped_tag(el: etree._Element, tag: str | None) -> bool:
-    """The test of :func:`_skipped` for a page where nothing can be hidden (see :func:`_may_hide`)."""
+    """Non-content by its tag alone: all of :func:`_skipped` on a page where nothing can be hidden
+    (see :func:`_may_hide`)."""
     return tag is None or tag in _SKIP
 
 
 def _skipped(el: etree._Element, tag: str | None) -> bool:
-    if tag is None or tag in _SKIP:
-        return True
-    if el.get("hidden") is not None:
+    """Non-content, or hidden by the ``hidden`` attribute or a style."""
+    if _skipped_tag(el, tag) or el.get("hidden") is not None:
         return True
     style = el.get("style")
     return bool(style and _HIDDEN.search(style))
