@@ -32,15 +32,23 @@ class Hit:
     score: float
     metadata: dict[str, Any] = field(default_factory=dict)
     id: str = ""
+    # calibrated relevance (0–1) and whether it clears the threshold; None until a searcher sets them
+    relevance: float | None = None
+    relevant: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "citation": self.citation,
             "source": self.source,
             "text": self.text,
             "score": round(self.score, 6),
             "metadata": self.metadata,
         }
+        if self.relevance is not None:
+            d["relevance"] = round(self.relevance, 4)
+        if self.relevant is not None:
+            d["relevant"] = self.relevant
+        return d
 
 
 def parse_filters(items: Sequence[str]) -> dict[str, str | int]:
