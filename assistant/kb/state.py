@@ -118,6 +118,19 @@ class State:
             )
         }
 
+    def inventory(self) -> dict:
+        """Files by kind, and each law's article count (from chunk metadata)."""
+        kinds = dict(self.db.execute("SELECT coalesce(kind, ''), count(*) FROM files GROUP BY kind"))
+        laws: dict[str, int] = {}
+        for law, n in self.db.execute(
+            "SELECT json_extract(metadata, '$.law'), count(*) FROM chunks "
+            "WHERE json_extract(metadata, '$.doc_type') = 'regulation' GROUP BY 1 ORDER BY 2 DESC"
+        ):
+            if law:
+                laws[str(law)] = int(n)
+        sources: list[tuple[str, str, int]] = list(self.db.execute("SELECT path, coalesce(kind, ''), n_chunks FROM files ORDER BY path"))
+        return {"kinds": {str(k): int(v) for k, v in kinds.items()}, "laws": laws, "sources": sources}
+
     def stats(self) -> dict[str, int]:
         n_files = self.db.execute("SELECT count(*) FROM files").fetchone()[0]
         n_chunks = self.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
