@@ -9,7 +9,16 @@ XxgkError
 │   ├── ScannedPdfError
 │   ├── CorruptFileError
 │   └── NotAReportError
-└── UsageError            bad command-line usage (exit 2)
+├── UsageError            bad command-line usage (exit 2)
+└── LlmError              the chat model failed; ask and draft fall back to 离线模式 where that serves
+    ├── LlmAuthError          401/403: the key is wrong or lacks rights (not retried)
+    ├── LlmModelError         404/400 naming the model: no such model on that endpoint
+    ├── LlmRateLimitError     429 after the retries
+    ├── LlmServerError        5xx after the retries
+    ├── LlmTimeoutError       no answer within ``llm.timeout``
+    ├── LlmConnectionError    nothing listens at ``llm.base_url``
+    ├── LlmTruncatedError     the reply was cut by the length limit
+    └── LlmStreamError        the stream broke off before its end
 """
 
 from __future__ import annotations
@@ -66,3 +75,40 @@ class NotAReportError(InputError):
 
 class UsageError(XxgkError):
     default_hint = "运行 xxgk --help 查看用法"
+
+
+class LlmError(XxgkError):
+    partial = ""  # what the model had said before it failed (streams, truncated replies)
+    default_hint = "问答和起草已改用离线模式；运行 xxgk doctor 检查大模型设置"
+
+
+class LlmAuthError(LlmError):
+    default_hint = "请检查 XXGK_LLM__API_KEY（或 OPENAI_API_KEY）是否正确、是否有权使用该模型；运行 xxgk doctor 检查"
+
+
+class LlmModelError(LlmError):
+    default_hint = "请用 XXGK_LLM__MODEL 指定该服务上存在的模型名（可运行 xxgk doctor 查看服务提供的模型）"
+
+
+class LlmRateLimitError(LlmError):
+    default_hint = "大模型服务繁忙或超出调用额度，请稍后再试；本次已改用离线模式"
+
+
+class LlmServerError(LlmError):
+    default_hint = "大模型服务出错，请稍后再试或联系服务管理员；本次已改用离线模式"
+
+
+class LlmTimeoutError(LlmError):
+    default_hint = "可调大 XXGK_LLM__TIMEOUT，或检查大模型服务是否过载；本次已改用离线模式"
+
+
+class LlmConnectionError(LlmError):
+    default_hint = "请确认大模型服务已启动、XXGK_LLM__BASE_URL（或 OPENAI_BASE_URL）地址正确；本次已改用离线模式"
+
+
+class LlmTruncatedError(LlmError):
+    default_hint = "回答超出长度上限被截断，可调大 XXGK_LLM__MAX_TOKENS 或把问题拆小"
+
+
+class LlmStreamError(LlmError):
+    default_hint = "与大模型服务的连接中途断开，请重试；本次已改用离线模式"

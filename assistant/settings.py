@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -62,13 +62,28 @@ class KbSettings(BaseModel):
 
 
 class LlmSettings(BaseModel):
+    """The chat model. On when ``base_url`` or ``api_key`` is set (here or as the standard
+    ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY``); otherwise ask and draft run in 离线模式."""
+
     model_config = ConfigDict(extra="forbid")
 
-    base_url: str | None = Field(None, description="OpenAI 兼容的对话服务地址，如 http://127.0.0.1:8000/v1；留空为离线模式")
-    api_key: SecretStr | None = Field(None, description="对话服务的 API Key（本地服务可填任意字符串）")
+    base_url: str | None = Field(
+        None,
+        description="OpenAI 兼容的对话服务地址，如 http://127.0.0.1:8000/v1（vLLM、Ollama 为 http://127.0.0.1:11434/v1、DeepSeek 为 https://api.deepseek.com/v1）；未设置时读取 OPENAI_BASE_URL；都没有则为离线模式",
+    )
+    api_key: SecretStr | None = Field(None, description="对话服务的 API Key（本地服务可填任意字符串）；未设置时读取 OPENAI_API_KEY")
     model: str = Field("qwen2.5-7b-instruct", description="对话模型名")
     timeout: float = Field(60.0, gt=0, description="单次请求超时（秒）；务必设置，库默认不超时")
-    max_retries: int = Field(2, ge=0, description="失败重试次数（429、5xx、超时、连接失败时重试）")
+    max_retries: int = Field(2, ge=0, description="失败重试次数（429、5xx、超时、连接失败时按退避间隔重试）")
+    temperature: float = Field(0.2, ge=0, le=2, description="采样温度（问答、起草宜低）")
+    max_tokens: int = Field(1500, ge=16, description="单次回答的最大长度（token）；回答被截断时会提示")
+    passages: int = Field(6, ge=1, le=20, description="问答时交给模型的检索段落数")
+    rewrite_queries: bool = Field(True, description="有大模型时，先把问题改写成法规用语再检索（与原问题一起检索）")
+    prompts_dir: Path | None = Field(None, description="提示词目录（默认为项目的 prompts/；可复制后修改措辞）")
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.base_url or self.api_key)
 
 
 class ReportSettings(BaseModel):
@@ -92,6 +107,15 @@ class Settings(BaseSettings):
     kb: KbSettings = Field(default_factory=KbSettings, description="知识库（检索）设置")
     llm: LlmSettings = Field(default_factory=LlmSettings, description="大模型设置")
     report: ReportSettings = Field(default_factory=ReportSettings, description="报告读取设置")
+
+    @model_validator(mode="after")
+    def _standard_openai_env(self) -> Settings:
+        """``OPENAI_BASE_URL`` / ``OPENAI_API_KEY`` fill what ``XXGK_LLM__*`` leaves empty."""
+        if self.llm.base_url is None and os.environ.get("OPENAI_BASE_URL"):
+            self.llm.base_url = os.environ["OPENAI_BASE_URL"]
+        if self.llm.api_key is None and os.environ.get("OPENAI_API_KEY"):
+            self.llm.api_key = SecretStr(os.environ["OPENAI_API_KEY"])
+        return self
 
     @property
     def kb_dir(self) -> Path:

@@ -11,7 +11,7 @@ from ..errors import XxgkError
 
 app = typer.Typer(
     name="xxgk",
-    help="年报审核助手：审核政府信息公开工作年度报告（xxgk check），检索法规与往年报告（xxgk search）。",
+    help="年报审核助手：审核政府信息公开工作年度报告（xxgk check），检索法规与往年报告（xxgk search），问答（xxgk ask），起草（xxgk draft）。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -28,6 +28,10 @@ try:  # the knowledge-base commands (heavy imports stay inside their functions)
     _kb.register(app)
 except ImportError:  # pragma: no cover - kb not installed in a trimmed build
     pass
+
+from . import llm as _llm  # noqa: E402  (ask, draft, doctor; heavy imports inside the commands)
+
+_llm.register(app)
 
 
 def main() -> None:

@@ -145,6 +145,16 @@ class KnowledgeBase:
         finally:
             st.close()
 
+    def articles(self) -> dict[str, set[str]]:
+        """Each indexed law's articles (``第三十六条`` …): what a cited article is checked against."""
+        from .state import State
+
+        st = State(self.index_dir / "state.sqlite")
+        try:
+            return st.articles()
+        finally:
+            st.close()
+
     def inventory(self) -> Inventory:
         """What the index holds: files by kind, laws with their article counts, every source."""
         from .state import State

@@ -131,6 +131,17 @@ class State:
         sources: list[tuple[str, str, int]] = list(self.db.execute("SELECT path, coalesce(kind, ''), n_chunks FROM files ORDER BY path"))
         return {"kinds": {str(k): int(v) for k, v in kinds.items()}, "laws": laws, "sources": sources}
 
+    def articles(self) -> dict[str, set[str]]:
+        """Each law's indexed articles: ``{"政府信息公开条例": {"第一条", …}}``."""
+        out: dict[str, set[str]] = {}
+        for law, art in self.db.execute(
+            "SELECT json_extract(metadata, '$.law'), json_extract(metadata, '$.article') FROM chunks "
+            "WHERE json_extract(metadata, '$.doc_type') = 'regulation'"
+        ):
+            if law and art:
+                out.setdefault(str(law), set()).add(str(art))
+        return out
+
     def stats(self) -> dict[str, int]:
         n_files = self.db.execute("SELECT count(*) FROM files").fetchone()[0]
         n_chunks = self.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
