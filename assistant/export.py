@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .report.cells import ALL_CELLS, cell_label
@@ -123,8 +123,15 @@ def to_markdown(results: Sequence[ReviewResult]) -> str:
     return "\n".join(out)
 
 
-def write_xlsx(results: Sequence[ReviewResult], path: str | Path) -> None:
-    """Sheet 审核意见 (one row per finding) and sheet 单元格 (one row per report, one column per cell)."""
+def write_xlsx(
+    results: Sequence[ReviewResult],
+    path: str | Path,
+    triage: Callable[[int, int], tuple[str, str]] | None = None,
+) -> None:
+    """Sheet 审核意见 (one row per finding) and sheet 单元格 (one row per report, one column per cell).
+
+    ``triage(result_index, finding_index) -> (处理, 备注)`` adds the reviewer's decision and note
+    to each finding (the app passes the decisions it keeps)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -133,14 +140,14 @@ def write_xlsx(results: Sequence[ReviewResult], path: str | Path) -> None:
     ws = wb.active
     ws.title = "审核意见"
     head = ["文件", "单位", "年度", "级别", "规则", "位置", "涉及单元格", "问题", "应为", "实为", "依据"]
-    ws.append(head)
+    ws.append(head + (["处理", "备注"] if triage else []))
     fills = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
-    for res in results:
+    for ri, res in enumerate(results):
         r = res.report
         if r is None:
             ws.append([res.source, None, None, "无法读取", None, None, None, str(res.error), None, None, None])
             continue
-        for f in res.findings:
+        for fi, f in enumerate(res.findings):
             ws.append(
                 [
                     res.source,
@@ -154,10 +161,11 @@ def write_xlsx(results: Sequence[ReviewResult], path: str | Path) -> None:
                     _xl(f.expected),
                     _xl(f.actual),
                     f.basis,
+                    *(triage(ri, fi) if triage else ()),
                 ]
             )
             ws.cell(ws.max_row, 4).fill = PatternFill("solid", fgColor=fills[f.severity])
-    for i, w in enumerate([28, 18, 6, 6, 14, 18, 24, 70, 10, 10, 40], 1):
+    for i, w in enumerate([28, 18, 6, 6, 14, 18, 24, 70, 10, 10, 40, 8, 40], 1):
         ws.column_dimensions[get_column_letter(i)].width = w
     for c in ws[1]:
         c.font = Font(bold=True)

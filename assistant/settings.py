@@ -92,6 +92,58 @@ class ReportSettings(BaseModel):
     max_file_mb: float = Field(20.0, gt=0, description="可读取的报告文件大小上限（MB）")
 
 
+class AppSettings(BaseModel):
+    """The browser app (``xxgk ui``): where it listens, who may log in, what it accepts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    host: str = Field(
+        "127.0.0.1",
+        description="监听地址；默认 127.0.0.1（只有本机可以打开）。改为 0.0.0.0 或本机局域网地址时必须设置登录用户（users 或 users_file），否则拒绝启动",
+    )
+    port: int = Field(7860, ge=1, le=65535, description="监听端口")
+    users: SecretStr | None = Field(
+        None,
+        description="登录用户，写成“用户名:密码”，多个用逗号分隔，如 审核员:口令1,科长:口令2；监听 127.0.0.1 以外的地址时必填（或用 users_file）",
+    )
+    users_file: Path | None = Field(None, description="登录用户文件：每行一个“用户名:密码”，# 开头的行为注释；与 users 合并")
+    data_dir: Path | None = Field(None, description="界面的数据目录（审核处理记录数据库 triage.sqlite、上传暂存、导出文件）；默认为 <数据目录>/app")
+    max_upload_mb: float = Field(20.0, gt=0, description="单个上传文件的大小上限（MB）；压缩包解压后的每个文件同样受此限制")
+    max_batch_files: int = Field(200, ge=1, description="一次审核最多接受的报告文件数（含压缩包中的文件）")
+    max_zip_mb: float = Field(200.0, gt=0, description="一个压缩包解压后的总大小上限（MB），防止压缩炸弹")
+    queue_size: int = Field(64, ge=1, description="排队等待处理的请求数上限；超过时新的请求会被拒绝并提示稍后再试")
+    review_concurrency: int = Field(2, ge=1, description="同时进行的审核批次数；其余批次排队，问答、检索等操作不受影响")
+    index_concurrency: int = Field(1, ge=1, description="同时进行的知识库索引任务数")
+    default_concurrency: int = Field(4, ge=1, description="其他操作（筛选、查看详情、处理意见、检索）的并发数")
+    index_on_start: bool = Field(True, description="启动时若知识库为空，在后台索引项目的 corpus/ 目录（页面可先使用）")
+
+    def credentials(self) -> list[tuple[str, str]]:
+        """(user, password) pairs from ``users`` and ``users_file``; a malformed entry is a :class:`UsageError`."""
+        from .errors import UsageError
+
+        entries: list[tuple[str, str]] = []
+        if self.users is not None:
+            entries += [(e, "XXGK_APP__USERS") for e in self.users.get_secret_value().replace("，", ",").split(",")]
+        if self.users_file is not None:
+            try:
+                lines = Path(self.users_file).read_text(encoding="utf-8-sig").splitlines()
+            except OSError as e:
+                raise UsageError(f"无法读取登录用户文件 {self.users_file}：{e.strerror or e}", "请检查 XXGK_APP__USERS_FILE 指向的文件") from e
+            entries += [(ln, str(self.users_file)) for ln in lines if not ln.strip().startswith("#")]
+        out: list[tuple[str, str]] = []
+        for entry, where in entries:
+            entry = entry.strip()
+            if not entry:
+                continue
+            user, sep, password = entry.partition(":")
+            if not sep:
+                user, sep, password = entry.partition("：")
+            if not sep or not user.strip() or not password:
+                raise UsageError(f"登录用户写法有误（{where}）：每项应为“用户名:密码”", "例如 XXGK_APP__USERS=审核员:口令1,科长:口令2")
+            out.append((user.strip(), password))
+        return out
+
+
 class Settings(BaseSettings):
     """All settings; every field can be set by an ``XXGK_`` environment variable."""
 
@@ -102,11 +154,12 @@ class Settings(BaseSettings):
     home: Path = Field(
         default_factory=default_home,
         validation_alias="XXGK_HOME",
-        description="数据目录（索引、向量缓存）；默认 ~/.local/share/xxgk（Linux）",
+        description="数据目录（索引、向量缓存、界面的审核处理记录）；默认 ~/.local/share/xxgk（Linux）",
     )
     kb: KbSettings = Field(default_factory=KbSettings, description="知识库（检索）设置")
     llm: LlmSettings = Field(default_factory=LlmSettings, description="大模型设置")
     report: ReportSettings = Field(default_factory=ReportSettings, description="报告读取设置")
+    app: AppSettings = Field(default_factory=AppSettings, description="界面（xxgk ui）设置：监听地址、登录用户、上传与排队限制")
 
     @model_validator(mode="after")
     def _standard_openai_env(self) -> Settings:
@@ -121,3 +174,8 @@ class Settings(BaseSettings):
     def kb_dir(self) -> Path:
         """Where the local index, BM25 index, ingest state and vector cache live."""
         return self.home / "kb"
+
+    @property
+    def app_dir(self) -> Path:
+        """The app's own data: triage decisions, staged uploads, exports."""
+        return Path(self.app.data_dir) if self.app.data_dir is not None else self.home / "app"

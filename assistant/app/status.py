@@ -1,0 +1,55 @@
+"""The status line at the top of every page: model, index (laws, warnings), data dir, version."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import __version__
+
+if TYPE_CHECKING:
+    from ..kb.base import Inventory
+    from ..settings import Settings
+    from .context import AppContext, IndexStatus
+
+
+def llm_text(settings: Settings) -> str:
+    """For now whether a model is configured; the 问答 integration replaces this with a ping."""
+    s = settings.llm
+    if s.enabled:
+        return f"已配置 {s.model}"
+    return "离线模式（问答给出条文和段落原文，起草给出模板草稿；设置 XXGK_LLM__BASE_URL 后使用大模型）"
+
+
+def kb_text(inv: Inventory) -> str:
+    if inv.chunks == 0:
+        return "空"
+    laws = sorted(inv.laws.items(), key=lambda kv: -kv[1])
+    shown = "、".join(f"《{law}》{n}条" for law, n in laws[:4]) + (f" 等 {len(laws)} 部" if len(laws) > 4 else "")
+    return f"{inv.files} 个文件、{inv.chunks} 个文本块；法规：{shown or '无'}"
+
+
+def status_markdown(settings: Settings, inv: Inventory, job: IndexStatus) -> str:
+    """Two lines at most: the facts, then what needs attention (indexing progress, warnings)."""
+    facts = " ｜ ".join(
+        [
+            f"**大模型**：{llm_text(settings)}",
+            f"**知识库**：{kb_text(inv)}",
+            f"**数据目录**：`{settings.home}`",
+            f"**版本**：{__version__}",
+        ]
+    )
+    notes: list[str] = []
+    if job.running:
+        notes.append(f"⏳ {job.text()}")
+    else:
+        if job.message:
+            notes.append(("⚠️ " if job.error else "✅ ") + job.message)
+        notes += [f"⚠️ {w}" for w in inv.warnings()]
+    return facts + ("\n\n" + "\n\n".join(notes) if notes else "")
+
+
+def status_for(ctx: AppContext) -> str:
+    return status_markdown(ctx.settings, ctx.inventory(), ctx.job.snapshot())
+
+
+__all__ = ["kb_text", "llm_text", "status_for", "status_markdown"]
