@@ -103,6 +103,17 @@ class AppContext:
     def exports_dir(self) -> Path:
         return self.app_dir / "exports"
 
+    def cleanup(self, max_age_s: float = 86400) -> None:
+        """At start: staged uploads a crash left behind, and exports older than ``max_age_s``."""
+        import shutil
+
+        shutil.rmtree(self.uploads_dir, ignore_errors=True)
+        now = time.time()
+        if self.exports_dir.is_dir():
+            for p in self.exports_dir.rglob("*"):
+                if p.is_file() and now - p.stat().st_mtime > max_age_s:
+                    p.unlink(missing_ok=True)
+
     # -- knowledge base ----------------------------------------------------------------------
     def kb(self) -> KnowledgeBase:
         with self._open_lock:

@@ -65,7 +65,8 @@ def write_memo(session: ReviewSession, result: int, rows: Sequence[Row], decisio
     r = res.report
     assert r is not None
     agency = r.agency or "（报送单位）"
-    title = f"《{r.title or f'{agency}{r.year or ""}年政府信息公开工作年度报告'}》"
+    year = r.year or ""
+    title = "《" + (r.title or f"{agency}{year}年政府信息公开工作年度报告") + "》"
     doc = Document()
     _set_fonts(doc, "仿宋_GB2312", 14)
     props = doc.core_properties

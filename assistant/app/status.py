@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
 from .. import __version__
@@ -28,28 +29,24 @@ def kb_text(inv: Inventory) -> str:
     return f"{inv.files} 个文件、{inv.chunks} 个文本块；法规：{shown or '无'}"
 
 
-def status_markdown(settings: Settings, inv: Inventory, job: IndexStatus) -> str:
-    """Two lines at most: the facts, then what needs attention (indexing progress, warnings)."""
+def status_html(settings: Settings, inv: Inventory, job: IndexStatus) -> str:
+    """The facts on one line, then what needs attention (indexing progress, warnings); escaped HTML."""
     facts = " ｜ ".join(
-        [
-            f"**大模型**：{llm_text(settings)}",
-            f"**知识库**：{kb_text(inv)}",
-            f"**数据目录**：`{settings.home}`",
-            f"**版本**：{__version__}",
-        ]
+        f"<b>{k}</b>：{escape(v)}"
+        for k, v in (("大模型", llm_text(settings)), ("知识库", kb_text(inv)), ("数据目录", str(settings.home)), ("版本", __version__))
     )
-    notes: list[str] = []
+    notes: list[tuple[str, str]] = []
     if job.running:
-        notes.append(f"⏳ {job.text()}")
+        notes.append(("status-busy", job.text()))
     else:
         if job.message:
-            notes.append(("⚠️ " if job.error else "✅ ") + job.message)
-        notes += [f"⚠️ {w}" for w in inv.warnings()]
-    return facts + ("\n\n" + "\n\n".join(notes) if notes else "")
+            notes.append(("status-warn" if job.error else "status-ok", job.message))
+        notes += [("status-warn", "注意：" + w) for w in inv.warnings()]
+    return f"<div>{facts}</div>" + "".join(f"<div class='{cls}'>{escape(text)}</div>" for cls, text in notes)
 
 
 def status_for(ctx: AppContext) -> str:
-    return status_markdown(ctx.settings, ctx.inventory(), ctx.job.snapshot())
+    return status_html(ctx.settings, ctx.inventory(), ctx.job.snapshot())
 
 
-__all__ = ["kb_text", "llm_text", "status_for", "status_markdown"]
+__all__ = ["kb_text", "llm_text", "status_for", "status_html"]

@@ -127,8 +127,8 @@ def _extract(zpath: Path, display: str, dest: Path, allowed: frozenset[str], lim
             inner = _zip_member_name(info)
             name = safe_name(inner)
             parts = inner.replace("\\", "/").split("/")
-            if any(p.startswith(".") or p == "__MACOSX" for p in parts):
-                continue  # macOS resource forks, hidden files
+            if parts[-1].startswith(".") or "__MACOSX" in parts:
+                continue  # hidden files, macOS resource forks
             suffix = Path(name).suffix.lower()
             if suffix == ".zip":
                 st.notices.append(f"「{display}」中的压缩包「{name}」未解开（不支持多层压缩包），请解压后单独上传。")

@@ -24,6 +24,7 @@ ProgressFn = Callable[[int, int, str], None]  # (done, total, file) like review_
 STATUS_FILTERS: tuple[str, ...] = ("全部", "未处理", "已确认", "已驳回")
 TABLE_HEADERS: tuple[str, ...] = ("#", "文件", "单位", "年度", "级别", "规则", "位置", "问题", "处理", "备注")
 _ACCEPTED = frozenset(REPORT_SUFFIXES)
+REPORT_SUFFIXES_UI = _ACCEPTED | {".zip"}  # what the upload boxes offer
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class ReviewSession:
     results: list[ReviewResult] = field(default_factory=list)  # .source is the name the user gave
     rows: list[Row] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # files refused or unreadable, Chinese
+    previous: list[ReviewResult] = field(default_factory=list)  # last year's reports as read (for year-over-year figures)
     seconds: float = 0.0
     label: str = ""
 
@@ -85,9 +87,27 @@ def _rename(results: list[ReviewResult], names: dict[str, str]) -> None:
             res.previous_source = names.get(res.previous_source, Path(res.previous_source).name)
 
 
-def build_session(results: list[ReviewResult], notices: Sequence[str] = (), seconds: float = 0.0, label: str = "") -> ReviewSession:
+def _read_previous(paths: Sequence[Path], names: dict[str, str]) -> list[ReviewResult]:
+    """Last year's reports, read once more for the year-over-year chart (unreadable ones are skipped:
+    the review has already said so)."""
+    from ..errors import InputError
+    from ..report import read_report
+
+    out: list[ReviewResult] = []
+    for p in paths:
+        try:
+            rep = read_report(p)
+        except (InputError, OSError, ValueError):
+            continue
+        out.append(ReviewResult(source=names.get(str(p), Path(p).name), report=rep))
+    return out
+
+
+def build_session(
+    results: list[ReviewResult], notices: Sequence[str] = (), seconds: float = 0.0, label: str = "", previous: Sequence[ReviewResult] = ()
+) -> ReviewSession:
     """Number the findings and fingerprint them (agency, year, rule, cells or sentence)."""
-    s = ReviewSession(results=results, notices=list(notices), seconds=seconds, label=label)
+    s = ReviewSession(results=results, notices=list(notices), seconds=seconds, label=label, previous=list(previous))
     for i, res in enumerate(results):
         r = res.report
         if r is None:
@@ -127,7 +147,8 @@ def review_files(
             p: f"上年/{n}" for p, n in display_names(prev.files, batch / "上年报告").items()
         }
         _rename(results, names)
-        return build_session(results, notices, time.perf_counter() - t0, label)
+        prev_reports = _read_previous(prev.files, names)
+        return build_session(results, notices, time.perf_counter() - t0, label, prev_reports)
     finally:
         if not keep_files:
             shutil.rmtree(batch, ignore_errors=True)
@@ -137,8 +158,9 @@ def review_folder(reports: Sequence[Path], previous: Sequence[Path], root: Path,
     """Review files already on our side (the example batch): no staging."""
     t0 = time.perf_counter()
     results = review_paths(list(reports), previous=list(previous), progress=progress)
-    _rename(results, display_names(list(reports), root) | display_names(list(previous), root))
-    return build_session(results, (), time.perf_counter() - t0, label)
+    names = display_names(list(reports), root) | display_names(list(previous), root)
+    _rename(results, names)
+    return build_session(results, (), time.perf_counter() - t0, label, _read_previous(previous, names))
 
 
 # ----------------------------------------------------------------------------- table and filters
@@ -238,8 +260,24 @@ def triage_columns(session: ReviewSession, decisions: dict[str, Decision]) -> Ca
     return lookup
 
 
+def export_excel(session: ReviewSession, decisions: dict[str, Decision], out_dir: Path) -> Path:
+    """The batch as Excel (``assistant.export.write_xlsx``) with each finding's 处理 and 备注."""
+    from ..export import write_xlsx
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / time.strftime("审核意见_%Y%m%d-%H%M%S.xlsx")
+    n = 2
+    while path.exists():
+        path = path.with_name(time.strftime(f"审核意见_%Y%m%d-%H%M%S（{n}）.xlsx"))
+        n += 1
+    write_xlsx(session.results, path, triage=triage_columns(session, decisions))
+    return path
+
+
 __all__ = [
     "ACTIONS",
+    "REPORT_SUFFIXES_UI",
+    "export_excel",
     "Filters",
     "ReviewSession",
     "Row",

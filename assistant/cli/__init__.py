@@ -11,7 +11,7 @@ from ..errors import XxgkError
 
 app = typer.Typer(
     name="xxgk",
-    help="年报审核助手：审核政府信息公开工作年度报告（xxgk check），检索法规与往年报告（xxgk search），问答（xxgk ask），起草（xxgk draft）。",
+    help="年报审核助手：审核政府信息公开工作年度报告（xxgk check），检索法规与往年报告（xxgk search），问答（xxgk ask），起草（xxgk draft），浏览器界面（xxgk ui）。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -32,6 +32,10 @@ except ImportError:  # pragma: no cover - kb not installed in a trimmed build
 from . import llm as _llm  # noqa: E402  (ask, draft, doctor; heavy imports inside the commands)
 
 _llm.register(app)
+
+from . import ui as _ui  # noqa: E402  (gradio loads inside the command)
+
+_ui.register(app)
 
 
 def main() -> None:

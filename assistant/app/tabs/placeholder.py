@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def panel(title: str, what: str, cli: str) -> None:
-    import gradio as gr
+    from .._gradio import gr
 
     gr.Markdown(
         f"### {title}：正在接入\n\n{what}\n\n"

@@ -8,19 +8,19 @@ from typing import Any
 
 from ...rules.base import SEVERITY_LABELS
 from .. import workspace as ws
+from .._gradio import gr
 from ..context import AppContext
 from ..demo import demo_batch
 from ..detail import detail_html
 from ..memo import write_memos
-from ..overview import overview_figures
+from ..overview import CHANGE_COLORS, overview_figures
 
 TITLE = "审核"
 _ACCEPT = sorted(ws.REPORT_SUFFIXES_UI)
+_SEV_COLORS = {"错误": "#c0392b", "警告": "#d68910", "提示": "#2e86c1"}
 
 
 def build(ctx: AppContext) -> None:
-    import gradio as gr
-
     session = gr.State(None)
     selected = gr.State(None)
 
@@ -60,9 +60,12 @@ def build(ctx: AppContext) -> None:
             overview_md = gr.Markdown("审核一批报告后，这里按单位列出关键数字并作图。", elem_id="overview-note")
             overview_table = gr.Dataframe(value=[], interactive=False, wrap=True, elem_id="overview-table", max_height=360)
             with gr.Row():
-                plot_rules = gr.BarPlot(None, x="规则", y="条数", color="级别", title="各规则的问题条数", elem_id="plot-rules", height=300)
-                plot_agencies = gr.BarPlot(None, x="单位", y="件数", color="指标", title="各单位的关键数字", elem_id="plot-agencies", height=300)
-            plot_years = gr.BarPlot(None, x="单位", y="件数", color="年度", title="本年新收申请：与上年比较", elem_id="plot-years", height=300)
+                plot_rules = gr.BarPlot(None, x="规则", y="条数", color="级别", title="各规则的问题条数", elem_id="plot-rules",
+                                        height=320, x_label_angle=-40, color_map=_SEV_COLORS)
+                plot_agencies = gr.BarPlot(None, x="单位", y="占比（%）", color="结果", title="各单位申请办理结果构成（%）",
+                                           elem_id="plot-agencies", height=320, x_label_angle=-40)
+            plot_years = gr.BarPlot(None, x="单位", y="增减（件）", color="变化", title="收到申请：本年比上年增减（件）",
+                                    elem_id="plot-years", height=320, x_label_angle=-40, color_map=CHANGE_COLORS)
         with gr.Tab("导出", id="export"):
             gr.Markdown(
                 "**Excel**：全部问题，含处理情况和备注。**Word 审核意见**：每个报送单位一份，只列出已「确认」的问题及依据。",

@@ -1,0 +1,80 @@
+"""Starting the app: login rules, settings, the tab list, and Gradio kept off the ``xxgk check`` path."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.app.server import is_loopback, login_users
+from assistant.cli import app
+from assistant.errors import UsageError
+from assistant.settings import Settings
+
+from .conftest import ROOT
+
+
+@pytest.mark.parametrize("host, loop", [("127.0.0.1", True), ("localhost", True), ("::1", True), ("0.0.0.0", False), ("192.168.1.5", False), ("example.org", False)])
+def test_is_loopback(host, loop):
+    assert is_loopback(host) is loop
+
+
+def test_other_hosts_need_login(monkeypatch, tmp_path):
+    with pytest.raises(UsageError, match="必须设置登录用户"):
+        login_users(Settings(), "0.0.0.0")
+    assert login_users(Settings(), "127.0.0.1") == []
+    monkeypatch.setenv("XXGK_APP__USERS", "审核员:口令1， 科长:a:b")
+    assert login_users(Settings(), "0.0.0.0") == [("审核员", "口令1"), ("科长", "a:b")]
+    f = tmp_path / "users.txt"
+    f.write_text("# 注释\n张三:甲\n\n", encoding="utf-8")
+    monkeypatch.delenv("XXGK_APP__USERS")
+    monkeypatch.setenv("XXGK_APP__USERS_FILE", str(f))
+    assert login_users(Settings(), "10.0.0.2") == [("张三", "甲")]
+
+
+@pytest.mark.parametrize("value", ["没有冒号", ":无用户名", "用户名:"])
+def test_malformed_users_are_refused(monkeypatch, value):
+    monkeypatch.setenv("XXGK_APP__USERS", value)
+    with pytest.raises(UsageError, match="用户名:密码"):
+        Settings().app.credentials()
+
+
+def test_app_settings_from_env(monkeypatch, tmp_path):
+    monkeypatch.setenv("XXGK_APP__PORT", "8123")
+    monkeypatch.setenv("XXGK_APP__MAX_UPLOAD_MB", "5")
+    s = Settings(home=tmp_path)
+    assert s.app.port == 8123 and s.app.max_upload_mb == 5
+    assert s.app_dir == tmp_path / "app" and "**" in repr(s.app.users or "**")
+
+
+def test_xxgk_ui_refuses_an_open_host_without_users():
+    res = CliRunner().invoke(app, ["ui", "--host", "0.0.0.0", "--port", "7999"])
+    assert res.exit_code != 0
+    assert isinstance(res.exception, UsageError) and "XXGK_APP__USERS" in str(res.exception)
+
+
+def test_check_path_does_not_import_gradio():
+    code = "import sys; from assistant.cli import app; import assistant.app; print('gradio' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert out.stdout.strip() == "False", out.stderr
+
+
+def test_page_has_the_tabs_in_order(tmp_path, monkeypatch):
+    monkeypatch.setenv("XXGK_KB__EMBEDDING__BACKEND", "hash")
+    from assistant.app.server import build_app
+    from assistant.app.tabs import TABS
+
+    assert [t.TITLE for t in TABS] == ["问答", "审核", "起草", "知识库"]
+    demo = build_app(Settings(home=tmp_path))
+    try:
+        main = [b.label for b in demo.blocks.values() if type(b).__name__ == "Tab" and (b.elem_id or "").startswith("tab-")]
+        assert main == ["问答", "审核", "起草", "知识库"]
+        ids = {getattr(b, "elem_id", None) for b in demo.blocks.values()}
+        assert {"status-line", "review-demo", "review-table", "triage-dismiss", "kb-search", "placeholder-问答", "placeholder-起草"} <= ids
+        import os
+
+        assert os.environ["GRADIO_ANALYTICS_ENABLED"] == "False"
+    finally:
+        demo.xxgk_ctx.close()
