@@ -43,6 +43,11 @@ table.ctx td.hit, li.hit-item { background: #fdebd0; font-weight: bold; color: #
 .basis { margin-top: 6px; }
 .triage { margin-top: 6px; }
 .hit { margin-bottom: 10px; }
+/* Gradio titles its pop-ups with the English type name (Info/Warning/Error) whatever the language */
+.toast-title { font-size: 0 !important; }
+.toast-title::before { font-size: var(--text-md); font-weight: 600; }
+.toast-title.info::before { content: "提示"; } .toast-title.warning::before { content: "注意"; }
+.toast-title.error::before { content: "出错了"; } .toast-title.success::before { content: "完成"; }
 .placeholder { padding: 24px; border: 2px dashed var(--border-color-primary); border-radius: 12px; }
 """
 

@@ -148,7 +148,7 @@ class TriageStore:
         return self.get_many([fp]).get(fp, Decision(fp))
 
     def _write(self, fp: str, key: FindingKey | None, user: str, *, status: Status | None | object, note: str | object) -> Decision:
-        now = datetime.now().isoformat(timespec="seconds")
+        now = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
         with self._lock:
             db = self._connect()
             try:

@@ -177,7 +177,7 @@ def choices(session: ReviewSession) -> dict[str, list[str]]:
     return {"rules": rules, "agencies": agencies}
 
 
-def _short(text: str, n: int = 70) -> str:
+def _short(text: str, n: int = 46) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import knowledge as kn
-from .._gradio import gr
+from .._gradio import gr, guarded
 from ..context import AppContext
 
 TITLE = "知识库"
@@ -33,9 +33,11 @@ def build(ctx: AppContext) -> None:
         search_btn = gr.Button("检索", elem_id="kb-search", scale=1)
     hits = gr.HTML("", elem_id="kb-hits")
 
+    @guarded
     def listing():  # noqa: ANN202
         return kn.source_rows(ctx), gr.Dropdown(choices=kn.source_choices(ctx), value=[])
 
+    @guarded
     def add(uploads, progress=gr.Progress()):  # noqa: ANN001, ANN202
         totals: dict[str, int] = {}
 
@@ -46,6 +48,7 @@ def build(ctx: AppContext) -> None:
         res = kn.add_documents(ctx, uploads or [], progress=step)
         return (res.message, *listing(), None)
 
+    @guarded
     def remove(paths):  # noqa: ANN001, ANN202
         return (kn.remove_sources(ctx, paths or []), *listing())
 
@@ -54,7 +57,7 @@ def build(ctx: AppContext) -> None:
                   concurrency_limit=ctx.settings.app.index_concurrency, trigger_mode="once")
     remove_btn.click(remove, [to_remove], [add_note, sources, to_remove], concurrency_id="kb_index",
                      concurrency_limit=ctx.settings.app.index_concurrency)
-    gr.on([search_btn.click, query.submit], lambda q, n: kn.search_html(ctx, q, int(n)), [query, k], [hits])
+    gr.on([search_btn.click, query.submit], guarded(lambda q, n: kn.search_html(ctx, q, int(n))), [query, k], [hits])
     # the list fills when the page opens (the first-start indexing may still be adding to it)
     gr.on([files.upload], lambda: "", None, [add_note], show_progress="hidden")
     _loaded = gr.Timer(3.0, active=True)

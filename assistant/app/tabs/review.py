@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from ...rules.base import SEVERITY_LABELS
 from .. import workspace as ws
-from .._gradio import gr
+from .._gradio import error, gr, guarded, info, warning
 from ..context import AppContext
 from ..demo import demo_batch
 from ..detail import detail_html
@@ -45,7 +44,7 @@ def build(ctx: AppContext) -> None:
                 f_status = gr.Dropdown(list(ws.STATUS_FILTERS), value="全部", label="处理情况", elem_id="filter-status")
             table = gr.Dataframe(
                 headers=list(ws.TABLE_HEADERS), value=[], interactive=False, wrap=True, elem_id="review-table",
-                column_widths=["4%", "14%", "11%", "5%", "5%", "9%", "12%", "26%", "6%", "8%"], max_height=420,
+                column_widths=["4%", "13%", "11%", "5%", "5%", "9%", "12%", "27%", "6%", "8%"], max_height=600,
             )
             with gr.Row():
                 detail = gr.HTML(detail_html(ws.ReviewSession(), None, None), elem_id="review-detail")
@@ -82,16 +81,16 @@ def build(ctx: AppContext) -> None:
     def _filters(sev: list[str], rules: list[str], agencies: list[str], status: str) -> ws.Filters:
         return ws.Filters(ws.severity_filter(sev or []), tuple(rules or ()), tuple(agencies or ()), status or "全部")
 
-    def _table(s: ws.ReviewSession | None, *flt: Any) -> list[list]:
+    def _table(s: ws.ReviewSession | None, sev: list[str], rules: list[str], agencies: list[str], status: str) -> list[list]:
         if s is None:
             return []
-        return ws.table_rows(s, ws.decisions_for(ctx.triage, s), _filters(*flt))
+        return ws.table_rows(s, ws.decisions_for(ctx.triage, s), _filters(sev, rules, agencies, status))
 
     def _show(s: ws.ReviewSession):
         dec = ws.decisions_for(ctx.triage, s)
         ch = ws.choices(s)
         for n in s.notices:
-            gr.Warning(n, duration=8)
+            warning(n, duration=12)
         return (
             ws.summary_markdown(s, dec),
             ws.table_rows(s, dec),
@@ -102,13 +101,15 @@ def build(ctx: AppContext) -> None:
             "",
         )
 
+    @guarded
     def _overview(s: ws.ReviewSession):
         fig = overview_figures(s)
         return fig.note, fig.table, fig.by_rule, fig.by_agency, fig.by_year
 
+    @guarded
     def run_review(files, prev_files, progress=gr.Progress()):  # noqa: ANN001, ANN202 - Gradio values
         if not files:
-            raise gr.Error("请先上传报告文件（可多选，或上传 .zip 压缩包），或点「载入示例」。")
+            raise error("请先上传报告文件（可多选，或上传 .zip 压缩包），或点「载入示例」。")
         progress(0, desc="正在读取和审核……")
         s = ws.review_files(
             files, prev_files or [], work_dir=ctx.uploads_dir, limits=ctx.limits,
@@ -117,6 +118,7 @@ def build(ctx: AppContext) -> None:
         )
         return (s, *_show(s))
 
+    @guarded
     def load_demo(progress=gr.Progress()):  # noqa: ANN202
         progress(0, desc="正在准备示例报告……")
         b = demo_batch(ctx.app_dir)
@@ -124,7 +126,8 @@ def build(ctx: AppContext) -> None:
                              label="示例批次（青禾县各部门和乡镇，合成报告，部分故意植入了常见错误）")
         return (s, *_show(s))
 
-    def select(s, evt: gr.SelectData, *flt):  # noqa: ANN001, ANN202
+    @guarded
+    def select(s, evt: gr.SelectData):  # noqa: ANN001, ANN202
         if s is None or evt.row_value is None:
             return detail_html(ws.ReviewSession(), None, None), None, ""
         key = int(evt.row_value[0])
@@ -132,35 +135,43 @@ def build(ctx: AppContext) -> None:
         d = ctx.triage.get(row.fingerprint) if row else None
         return detail_html(s, key, d), key, d.note if d else ""
 
+    def _user(request: gr.Request | None) -> str:
+        return (getattr(request, "username", None) or "") if request is not None else ""
+
     def act(action: str):
-        def handler(s, key, *flt, request: gr.Request):  # noqa: ANN001, ANN202
+        @guarded
+        def handler(s, key, sev, rules, agencies, status, request: gr.Request):  # noqa: ANN001, ANN202
             if s is None or key is None:
-                gr.Warning("请先在表格中点选一条问题。")
+                warning("请先在表格中点选一条问题。")
                 return gr.skip(), gr.skip(), gr.skip()
-            d = ws.decide(ctx.triage, s, key, action, user=getattr(request, "username", None) or "")
-            return detail_html(s, key, d), _table(s, *flt), ws.summary_markdown(s, ws.decisions_for(ctx.triage, s))
+            d = ws.decide(ctx.triage, s, key, action, user=_user(request))
+            table_now = _table(s, sev, rules, agencies, status)
+            return detail_html(s, key, d), table_now, ws.summary_markdown(s, ws.decisions_for(ctx.triage, s))
 
         return handler
 
-    def save_note(s, key, text, *flt, request: gr.Request):  # noqa: ANN001, ANN202
+    @guarded
+    def save_note(s, key, text, sev, rules, agencies, status, request: gr.Request):  # noqa: ANN001, ANN202
         if s is None or key is None:
-            gr.Warning("请先在表格中点选一条问题。")
+            warning("请先在表格中点选一条问题。")
             return gr.skip(), gr.skip()
-        d = ws.save_note(ctx.triage, s, key, text, user=getattr(request, "username", None) or "")
-        gr.Info("备注已保存。")
-        return detail_html(s, key, d), _table(s, *flt)
+        d = ws.save_note(ctx.triage, s, key, text, user=_user(request))
+        info("备注已保存。")
+        return detail_html(s, key, d), _table(s, sev, rules, agencies, status)
 
+    @guarded
     def export_xlsx(s):  # noqa: ANN001, ANN202
         if s is None or not s.results:
-            raise gr.Error("还没有审核结果可以导出。")
+            raise error("还没有审核结果可以导出。")
         path = ws.export_excel(s, ws.decisions_for(ctx.triage, s), ctx.exports_dir)
         return f"已生成 {path.name}。", [str(path)]
 
+    @guarded
     def export_memos(s, request: gr.Request):  # noqa: ANN001, ANN202
         if s is None or not s.results:
-            raise gr.Error("还没有审核结果可以导出。")
+            raise error("还没有审核结果可以导出。")
         out = ctx.exports_dir / time.strftime("审核意见_%Y%m%d-%H%M%S")
-        res = write_memos(s, ws.decisions_for(ctx.triage, s), out, reviewer=getattr(request, "username", None) or "")
+        res = write_memos(s, ws.decisions_for(ctx.triage, s), out, reviewer=_user(request))
         if not res.files:
             return "还没有「确认」的问题：请先在问题清单中确认要写入审核意见的问题。", None
         skipped = f"；{len(res.skipped)} 个单位没有已确认的问题，未生成" if res.skipped else ""
@@ -175,7 +186,7 @@ def build(ctx: AppContext) -> None:
     )
     for f in filters:
         f.change(_table, [session, *filters], [table], show_progress="hidden")
-    table.select(select, [session, *filters], [detail, selected, note], show_progress="hidden")
+    table.select(select, [session], [detail, selected, note], show_progress="hidden")
     for btn, action in ((confirm_btn, "确认"), (dismiss_btn, "驳回"), (undo_btn, "撤销")):
         btn.click(act(action), [session, selected, *filters], [detail, table, summary], show_progress="hidden")
     note_btn.click(save_note, [session, selected, note, *filters], [detail, table], show_progress="hidden")
