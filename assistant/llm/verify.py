@@ -32,18 +32,9 @@ Flag = dict[str, Any]
 # -- numbers in Chinese ------------------------------------------------------------------------
 def int_to_cn(n: int) -> str:
     """36 → 三十六, 10 → 十, 105 → 一百零五 (article numbers as the texts write them)."""
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n % 10] if n % 10 else "")
-    if n < 100:
-        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
-    if n < 1000:
-        rest = n % 100
-        tail = "" if rest == 0 else ("零" + digits[rest] if rest < 10 else ("一" + int_to_cn(rest) if rest < 20 else int_to_cn(rest)))
-        return digits[n // 100] + "百" + tail
-    return str(n)
+    from ..report.readers.numbering import chinese_counting
+
+    return chinese_counting(n)
 
 
 def article_name(num: str, sub: str | None = None) -> str:
