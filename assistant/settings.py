@@ -65,7 +65,7 @@ class LlmSettings(BaseModel):
     """The chat model. On when ``base_url`` or ``api_key`` is set (here or as the standard
     ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY``); otherwise ask and draft run in 离线模式."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)  # the app changes it at run time
 
     base_url: str | None = Field(
         None,

@@ -99,6 +99,15 @@ def _detail(e: BaseException) -> str:
     return f"：{msg[:120]}" if msg else ""
 
 
+def from_client(e: BaseException) -> bool:
+    """Whether ``e`` comes from talking to the model (to translate) rather than from a bug (to raise)."""
+    import httpx
+    import openai
+    from langchain_core.exceptions import LangChainException
+
+    return isinstance(e, (LlmError, openai.OpenAIError, httpx.HTTPError, LangChainException, ConnectionError, TimeoutError, ValueError))
+
+
 def _is_timeout(e: BaseException) -> bool:
     import httpx
 
@@ -149,7 +158,7 @@ class ChatClient:
         return ChatOpenAI(
             model=s.model,
             base_url=s.base_url,
-            api_key=s.api_key.get_secret_value() if s.api_key else "not-needed",  # mandatory even for a local server
+            api_key=_secret(s.api_key) or "not-needed",  # mandatory even for a local server
             timeout=timeout or s.timeout,  # the library's default is no timeout at all
             max_retries=s.max_retries if max_retries is None else max_retries,  # 429 (retry-after), 5xx, timeouts: backoff
             temperature=s.temperature,
@@ -161,7 +170,9 @@ class ChatClient:
         """The whole reply; raises :class:`LlmError` (``LlmTruncatedError`` has ``.partial``)."""
         try:
             out = self.model().invoke(_to_messages(messages))
-        except Exception as e:  # noqa: BLE001 - translated at this boundary
+        except Exception as e:
+            if not from_client(e):
+                raise
             raise translate(e, self.settings) from e
         text = _text(out)
         if (getattr(out, "response_metadata", None) or {}).get("finish_reason") == "length":
@@ -181,7 +192,9 @@ class ChatClient:
                     yield piece
         except GeneratorExit:
             raise
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
+            if not from_client(e):
+                raise
             raise translate(e, self.settings, streaming=True, partial="".join(got)) from e
         if finish == "length":
             raise _truncated("".join(got))
@@ -205,6 +218,12 @@ class ChatClient:
             return Ping(True, False, self.label, s.base_url, time.perf_counter() - t0, str(err))
         secs = time.perf_counter() - t0
         return Ping(True, True, self.label, s.base_url, secs, f"可用（{self.label}，{secs:.1f} 秒）")
+
+
+def _secret(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.get_secret_value() if hasattr(value, "get_secret_value") else str(value)
 
 
 def _text(msg: Any) -> str:

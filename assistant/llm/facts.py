@@ -42,7 +42,7 @@ _WORDS = {  # staff wording of the main figures (matching only; never shown)
     "new": "今年收到多少申请 受理申请 新收申请数量 申请量",
     "received": "收到申请总数 需要办理的申请 申请量",
     "result_total": "办结多少 办理完成 答复了多少 已办结",
-    "carry_forward": "结转下年 未办结 没办完 还在办理",
+    "carry_forward": "结转下年 未办结 没办完 还在办理 明年接着办 下一年继续",
     "carried_over": "上年结转 去年转过来",
     "public_share": "公开率 公开比例",
     "fee_amount": "收费金额 收了多少钱",

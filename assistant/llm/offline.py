@@ -95,8 +95,11 @@ def answer(base: Answer, facts: Sequence[Fact], findings: Sequence[Finding] | No
     from .ask import Citation
 
     q = base.standalone or base.question
-    chosen = select(base.passages)
     picked_facts = matching_facts(q, facts)
+    passages = base.passages
+    if picked_facts:  # the report's own figures answer it: table rows of indexed reports only repeat them
+        passages = [p for p in passages if p.hit.metadata.get("doc_type") != "report_table"]
+    chosen = select(passages)
     want_findings = report is not None and bool(_FINDINGS_WORDS.search(q))
     base.mode = "offline"
     if not chosen and not picked_facts and not want_findings:

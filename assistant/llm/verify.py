@@ -32,18 +32,9 @@ Flag = dict[str, Any]
 # -- numbers in Chinese ------------------------------------------------------------------------
 def int_to_cn(n: int) -> str:
     """36 → 三十六, 10 → 十, 105 → 一百零五 (article numbers as the texts write them)."""
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n % 10] if n % 10 else "")
-    if n < 100:
-        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
-    if n < 1000:
-        rest = n % 100
-        tail = "" if rest == 0 else ("零" + digits[rest] if rest < 10 else ("一" + int_to_cn(rest) if rest < 20 else int_to_cn(rest)))
-        return digits[n // 100] + "百" + tail
-    return str(n)
+    from ..report.readers.numbering import chinese_counting
+
+    return chinese_counting(n)
 
 
 def article_name(num: str, sub: str | None = None) -> str:
@@ -147,7 +138,7 @@ def check_articles(text: str, index: Mapping[str, set[str]]) -> list[Flag]:
 
 # -- numbers ---------------------------------------------------------------------------------
 _SKIP_RE = re.compile(
-    rf"〔\d{{4}}〕\d+号|[（(]\d{{4}}[)）]|第[{CN}\d]+[条款项章节号批次]|[\[［【][\d,，、\s]+[\]］】]|《[^》]*》|[{CN}]+[、是](?=\S)|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"(?m)^\s*\d{{1,2}}[.、．](?!\d)|[（(]\d{{1,2}}[)）]|〔\d{{4}}〕\d+号|[（(]\d{{4}}[)）]|第[{CN}\d]+[条款项章节号批次]|[\[［【][\d,，、\s]+[\]］】]|《[^》]*》|[{CN}]+[、是](?=\S)|\d{{4}}-\d{{2}}-\d{{2}}"
 )
 _NUM_RE = re.compile(rf"(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(%|％)?|([{CN}]{{1,6}})(?=\s*(?:个工作日|个月|件|日|天|年|项|次|人|名|万元|元|倍|个|条|家|批))")
 
