@@ -152,6 +152,16 @@ def test_dismissal_survives_reload_and_reupload(app_url, page, tmp_path):
     page.get_by_role("tab", name="导出").click()
     page.click("#export-xlsx")
     page.wait_for_selector("#export-note:has-text('.xlsx')")
+    with page.expect_download() as dl:
+        page.click("#export-files a[download$='.xlsx']")
+    from openpyxl import load_workbook
+
+    saved = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(saved)
+    assert saved.suffix == ".xlsx"
+    sheet = load_workbook(saved)["审核意见"]
+    t4 = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[4] == "T4-SUM")
+    assert t4[-2] == "已驳回" and t4[-1].startswith("已电话核实")
     _shot(page, "审核-导出.png")
 
     # a new visit: reload, upload the same report under another name

@@ -78,3 +78,30 @@ def test_page_has_the_tabs_in_order(tmp_path, monkeypatch):
         assert os.environ["GRADIO_ANALYTICS_ENABLED"] == "False"
     finally:
         demo.xxgk_ctx.close()
+
+
+def test_every_html_page_gets_the_chinese_locale_first(tmp_path):
+    import asyncio
+
+    from assistant.app.server import _ChineseChrome
+
+    async def page(scope, receive, send):
+        kind = b"text/html; charset=utf-8" if scope["path"] == "/" else b"application/json"
+        body = b"<html><head><title>x</title></head></html>" if scope["path"] == "/" else b"{}"
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+    def get(path: str) -> tuple[dict, bytes]:
+        sent: list[dict] = []
+
+        async def send(m):
+            sent.append(m)
+
+        asyncio.run(_ChineseChrome(page)({"type": "http", "method": "GET", "path": path}, None, send))
+        head = dict(sent[0]["headers"])
+        return head, b"".join(m.get("body", b"") for m in sent[1:])
+
+    head, body = get("/")
+    assert body.startswith(b"<html><head><script>") and b"'zh-CN'" in body and "文件超过上传大小上限".encode() in body
+    assert int(head[b"content-length"]) == len(body)
+    assert get("/config")[1] == b"{}"

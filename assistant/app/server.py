@@ -52,13 +52,22 @@ table.ctx td.hit, li.hit-item { background: #fdebd0; font-weight: bold; color: #
 """
 
 # Gradio's own labels (upload box, buttons, errors) follow navigator.language; this page is Chinese
-# whatever the browser says, so the language is set before Gradio's scripts read it.
-_LOCALE_SCRIPT = (
-    "<script>(function(){try{var d=Object.defineProperty,p=Navigator.prototype;"
-    f"d(p,'language',{{get:function(){{return '{_LOCALE}'}},configurable:true}});"
-    f"d(p,'languages',{{get:function(){{return ['{_LOCALE}','zh']}},configurable:true}});"
-    "}catch(e){}})();</script>"
-).encode()
+# whatever the browser says, so the language is set before Gradio's scripts read it. Two upload
+# refusals that Gradio writes in English whatever the language are rewritten as they appear.
+_LOCALE_JS = """(function(){
+try{var d=Object.defineProperty,p=Navigator.prototype;
+d(p,'language',{get:function(){return 'LOCALE'},configurable:true});
+d(p,'languages',{get:function(){return ['LOCALE','zh']},configurable:true});}catch(e){}
+var R=[[/File\\(s\\) exceed the maximum allowed size of ([^:]+):\\s*([\\s\\S]*)/,'文件超过上传大小上限（$1），未上传：$2。请确认是否选错了文件。'],
+[/Invalid file types?: ([\\s\\S]*?)\\. Only ([\\s\\S]*) allowed\\./,'文件类型不支持，未上传：$1。可以上传的类型：$2。']];
+function fix(root){if(!root)return;if(root.nodeType===3)root=root.parentNode;if(!root)return;var w=document.createTreeWalker(root,NodeFilter.SHOW_TEXT),n;
+while((n=w.nextNode())){var t=n.nodeValue;if(t.indexOf('exceed the maximum')<0&&t.indexOf('Invalid file type')<0)continue;
+for(var i=0;i<R.length;i++){if(R[i][0].test(t)){n.nodeValue=t.replace(R[i][0],R[i][1]);break;}}}}
+document.addEventListener('DOMContentLoaded',function(){new MutationObserver(function(ms){for(var i=0;i<ms.length;i++){
+var m=ms[i];if(m.type==='characterData'){fix(m.target.parentNode||m.target);}else{for(var j=0;j<m.addedNodes.length;j++){fix(m.addedNodes[j]);}}}})
+.observe(document.body,{childList:true,subtree:true,characterData:true});});
+})();""".replace("LOCALE", _LOCALE)
+_LOCALE_SCRIPT = f"<script>{_LOCALE_JS}</script>".encode()
 
 
 class _ChineseChrome:
@@ -180,7 +189,7 @@ def launch(settings: Settings, *, host: str | None = None, port: int | None = No
         share=False,
         auth=users or None,
         auth_message="请输入管理员分配的用户名和密码。" if users else None,
-        max_file_size=f"{biggest:g}mb",
+        max_file_size=int(biggest * 1024 * 1024),
         allowed_paths=[str(ctx.exports_dir)],
         prevent_thread_lock=True,
         quiet=quiet,

@@ -20,7 +20,7 @@ _SEV_COLORS = {"错误": "#c0392b", "警告": "#d68910", "提示": "#2e86c1"}
 
 
 def build(ctx: AppContext) -> None:
-    session = gr.State(None)
+    session = gr.State(None, time_to_live=12 * 3600)  # a batch's parsed reports: freed after 12 idle hours
     selected = gr.State(None)
 
     gr.Markdown(
