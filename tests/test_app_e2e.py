@@ -97,13 +97,17 @@ def browser(app_url):
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, app_url):
     # an English browser on purpose: the page must still be Chinese, Gradio's own labels included
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US", accept_downloads=True)
     pg = ctx.new_page()
     pg.set_default_timeout(TIMEOUT_MS)
+    requests: list[str] = []
+    pg.on("request", lambda r: requests.append(r.url))
     yield pg
     ctx.close()
+    outside = [u for u in requests if not u.startswith((app_url[0], "data:", "blob:"))]
+    assert requests and outside == [], outside  # the page loads nothing from the internet
 
 
 def _open(page, url: str, tab: str | None = None) -> None:

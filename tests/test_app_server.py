@@ -105,3 +105,48 @@ def test_every_html_page_gets_the_chinese_locale_first(tmp_path):
     assert body.startswith(b"<html><head><script>") and b"'zh-CN'" in body and "文件超过上传大小上限".encode() in body
     assert int(head[b"content-length"]) == len(body)
     assert get("/config")[1] == b"{}"
+
+
+def test_port_in_use_is_a_usage_error(tmp_path):
+    import socket
+
+    from assistant.app.server import launch
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        with pytest.raises(UsageError, match="已被占用"):
+            launch(Settings(home=tmp_path), port=port, block=False)
+
+
+def test_login_is_required_when_users_are_set(tmp_path, monkeypatch):
+    import json
+    import socket
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from assistant.app.server import launch
+
+    monkeypatch.setenv("XXGK_KB__EMBEDDING__BACKEND", "hash")
+    monkeypatch.setenv("XXGK_APP__USERS", "审核员:口令1")
+    monkeypatch.setenv("XXGK_APP__INDEX_ON_START", "false")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    running = launch(Settings(home=tmp_path), port=port, block=False, quiet=True)
+    try:
+        with pytest.raises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(running.url + "config", timeout=10)
+        assert e.value.code == 401
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        bad = urllib.parse.urlencode({"username": "审核员", "password": "错的"}).encode()
+        with pytest.raises(urllib.error.HTTPError):
+            opener.open(running.url + "login", bad, timeout=10)
+        good = urllib.parse.urlencode({"username": "审核员", "password": "口令1"}).encode()
+        opener.open(running.url + "login", good, timeout=10)
+        config = json.loads(opener.open(running.url + "config", timeout=10).read())
+        assert config["title"] == "年报审核助手"
+    finally:
+        running.close()

@@ -7,6 +7,7 @@ nothing of the app reaches out to the internet. Importing this module does not l
 from __future__ import annotations
 
 import ipaddress
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -153,6 +154,18 @@ def login_users(settings: Settings, host: str) -> list[tuple[str, str]]:
     return users
 
 
+def _port_free(host: str, port: int) -> bool:
+    import socket
+
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family) as s:
+            s.bind((host, port))
+        return True
+    except OSError:
+        return False
+
+
 @dataclass
 class Running:
     """A started app: its URL, the Gradio page and the shared context (``close()`` stops it)."""
@@ -162,7 +175,7 @@ class Running:
     ctx: AppContext
 
     def close(self) -> None:
-        self.demo.close()
+        self.demo.close(verbose=False)
         self.ctx.close()
 
 
@@ -175,12 +188,13 @@ def launch(settings: Settings, *, host: str | None = None, port: int | None = No
     host = host or settings.app.host
     port = port or settings.app.port
     users = login_users(settings, host)
+    if not _port_free(host, port):
+        raise UsageError(f"端口 {port} 已被占用（可能已经启动过一个 xxgk ui）", "请用 --port 换一个端口，或先关闭占用该端口的程序")
     app = settings.app
     ctx = AppContext(settings)
     ctx.cleanup()
     demo = build_app(settings, ctx)
     demo.queue(max_size=app.queue_size, default_concurrency_limit=app.default_concurrency)
-    ctx.start_first_index(default_corpus(settings))
     biggest = max(app.max_upload_mb, app.max_zip_mb)  # per-type limits are ours, with Chinese messages
     ctx.exports_dir.mkdir(parents=True, exist_ok=True)
     _, url, _ = demo.launch(
@@ -203,9 +217,13 @@ def launch(settings: Settings, *, host: str | None = None, port: int | None = No
         inbrowser=False,
     )
     running = Running(url=str(url or f"http://{host}:{port}/"), demo=demo, ctx=ctx)
+    ctx.start_first_index(default_corpus(settings))  # the page is up: indexing shows on its status line
     if block:
         try:
-            demo.block_thread()
+            while demo.is_running:
+                time.sleep(0.2)
+        except KeyboardInterrupt:
+            pass
         finally:
             running.close()
     return running

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Optional
 
 import typer
@@ -27,9 +28,13 @@ def ui(
     running = launch(settings, host=host, port=port, block=False, quiet=True)
     typer.echo(f"已启动：在浏览器中打开 {running.url}（按 Ctrl+C 停止）", err=True)
     try:
-        running.demo.block_thread()
+        while running.demo.is_running:
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        typer.echo("正在停止……", err=True)
     finally:
         running.close()
+    typer.echo("已停止。", err=True)
 
 
 def register(app: typer.Typer) -> None:
