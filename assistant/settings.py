@@ -114,6 +114,7 @@ class AppSettings(BaseModel):
     queue_size: int = Field(64, ge=1, description="排队等待处理的请求数上限；超过时新的请求会被拒绝并提示稍后再试")
     review_concurrency: int = Field(2, ge=1, description="同时进行的审核批次数；其余批次排队，问答、检索等操作不受影响")
     index_concurrency: int = Field(1, ge=1, description="同时进行的知识库索引任务数")
+    ask_concurrency: int = Field(4, ge=1, description="同时进行的问答、起草数（调用大模型）；其余排队，审核不受影响")
     default_concurrency: int = Field(4, ge=1, description="其他操作（筛选、查看详情、处理意见、检索）的并发数")
     index_on_start: bool = Field(True, description="启动时若知识库为空，在后台索引项目的 corpus/ 目录（页面可先使用）")
 

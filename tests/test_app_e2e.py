@@ -1,6 +1,7 @@
 """The real app in Debian's chromium (Playwright, headless): load the samples, dismiss a finding,
 reload, re-upload the report under another name, and the dismissal is still there; every tab is
-photographed into docs/screenshots/.
+photographed (into a temporary folder, or into docs/screenshots/ when ``XXGK_SCREENSHOTS=docs/screenshots``
+is set: that is how the README's pictures are refreshed).
 
 The app runs as ``xxgk ui`` in a subprocess on a free 127.0.0.1 port (hash embedder, its own data
 dir) and is stopped by the test. Nothing is downloaded: the browser is the system's
@@ -14,6 +15,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -21,10 +23,15 @@ from pathlib import Path
 
 import pytest
 
+from assistant.testing.llm_stub import LlmStub
+
 from .conftest import ROOT
+from .llm_helpers import by_task
 
 CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = ROOT / "docs" / "screenshots"
+SHOTS = Path(os.environ.get("XXGK_SCREENSHOTS") or Path(tempfile.gettempdir()) / "xxgk-screenshots")
+if not SHOTS.is_absolute():
+    SHOTS = ROOT / SHOTS
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
 TIMEOUT_MS = 60_000
@@ -50,13 +57,27 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+PLANTED = "（二）存在的主要问题\n2024年，全年共收到政府信息公开申请99件，依申请公开答复的说理还不够充分。"
+
+
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+def llm() -> Iterator[LlmStub]:
+    """A scripted model on loopback: answers cite passage [1]; every draft keeps a wrong count."""
+    with LlmStub(model="stub-qwen") as stub:
+        stub.responder = by_task(
+            condense="", rewrite="", ask="对照指南，办理时应按格式要求逐项填写并说明依据[1]。", draft=PLANTED, fix=PLANTED
+        )
+        yield stub
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory, llm) -> Iterator[tuple[str, Path]]:
     _need_browser()
     home = tmp_path_factory.mktemp("e2e_home")
     port = _free_port()
     env = {**os.environ, "XXGK_HOME": str(home), "XXGK_KB__EMBEDDING__BACKEND": "hash", "GRADIO_ANALYTICS_ENABLED": "False",
-           "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "PYTHONUNBUFFERED": "1"}
+           "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "PYTHONUNBUFFERED": "1",
+           "XXGK_LLM__BASE_URL": llm.base_url, "XXGK_LLM__MODEL": "stub-qwen", "XXGK_LLM__MAX_RETRIES": "0"}
     env.pop("XXGK_APP__USERS", None)
     log = (home / "ui.log").open("w")
     proc = subprocess.Popen([sys.executable, "-c", "from assistant.cli import main; main()", "ui", "--port", str(port)],
@@ -184,19 +205,56 @@ def test_dismissal_survives_reload_and_reupload(app_url, page, tmp_path):
     assert "本批" in page.inner_text("#review-summary") and "已驳回 1" in page.inner_text("#review-summary")
 
 
+def test_ask_shows_the_citation_beside_the_answer(app_url, page, llm):
+    url, _ = app_url
+    _open(page, url)
+    page.wait_for_selector("#status-line:has-text('stub-qwen 可用')", timeout=30_000)  # the model was pinged
+    page.wait_for_selector("#status-line:has-text('已索引随附语料')", timeout=120_000)  # first-start indexing done
+    page.fill("#ask-input textarea", "年报里表三的办理结果该怎么分类填写？")
+    page.click("#ask-send")
+    page.wait_for_selector("#ask-sources .src-item")
+    chat = page.inner_text("#ask-chat")
+    assert "[1]" in chat and "大模型 stub-qwen" in chat
+    sources = page.inner_text("#ask-sources")
+    assert "[1]" in sources and "大模型作答" in sources
+    assert any("年报里表三" in r["messages"][-1]["content"] for r in llm.chat_requests if r.get("messages"))
+    page.fill("#ask-input textarea", "那表二呢？")  # a follow-up: the conversation goes with it
+    page.click("#ask-send")
+    page.wait_for_function("document.querySelectorAll('#ask-chat .message-row, #ask-chat [data-testid=user]').length >= 2")
+    _shot(page, "问答.png")
+
+
+def test_draft_marks_the_sentence_with_a_planted_wrong_number(app_url, page):
+    url, _ = app_url
+    _open(page, url, "起草")
+    page.click("#draft-sample")
+    page.wait_for_selector("#draft-note:has-text('青禾县人民政府')")
+    page.click("#draft-run")
+    page.wait_for_selector("#draft-verdict:has-text('校验发现')")
+    verdict = page.inner_text("#draft-verdict")
+    assert "99件" in verdict and "NAR-APPLY" in verdict and "重写" in verdict
+    assert page.locator("#draft-verdict mark.draft-flag").count() >= 1
+    text = page.input_value("#draft-text textarea")
+    page.fill("#draft-text textarea", text.replace("99件", "39件"))  # the person corrects it
+    page.click("#draft-recheck")
+    page.wait_for_selector("#draft-verdict:has-text('修改稿')")
+    assert "NAR-APPLY" not in page.inner_text("#draft-verdict")
+    page.fill("#draft-text textarea", text)
+    page.click("#draft-recheck")
+    page.wait_for_selector("#draft-verdict mark.draft-flag")
+    _shot(page, "起草.png")
+    page.click("#draft-docx")
+    page.wait_for_selector("#draft-download a[download$='.docx']")
+
+
 def test_every_tab_in_chinese_with_screenshots(app_url, page):
     url, _ = app_url
     _open(page, url)
-    assert "离线模式" in page.inner_text("#status-line")
-    assert "正在接入" in page.inner_text("#placeholder-问答")
-    _shot(page, "问答.png")
+    assert "stub-qwen" in page.inner_text("#status-line")
 
     page.get_by_role("tab", name="审核", exact=True).click()
     upload = page.inner_text("#review-upload")
     assert "点击上传" in upload and "Click to Upload" not in upload  # Gradio's own labels in Chinese too
-    page.get_by_role("tab", name="起草", exact=True).click()
-    assert "正在接入" in page.inner_text("#placeholder-起草")
-    _shot(page, "起草.png")
 
     page.get_by_role("tab", name="知识库", exact=True).click()
     page.wait_for_selector("#kb-sources [role=row]:has-text('corpus/')", timeout=120_000)  # first-start indexing done

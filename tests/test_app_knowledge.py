@@ -80,7 +80,7 @@ def test_status_line(ctx, tmp_path):
     assert "已索引测试语料" in text
     configured = AppContext(Settings(home=tmp_path / "h2", llm={"base_url": "http://127.0.0.1:9/v1", "model": "qwen-test"}))
     try:
-        assert "已配置 qwen-test" in status_for(configured)
+        assert "已配置 qwen-test" in status_for(configured)  # the first check runs in the background
     finally:
         configured.close()
 

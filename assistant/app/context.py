@@ -22,6 +22,7 @@ from .uploads import UploadLimits
 
 if TYPE_CHECKING:
     from ..kb.base import Inventory, KnowledgeBase
+    from ..llm.client import Ping
     from ..kb.embed import Embedder
     from ..kb.ingest import IndexReport
     from ..settings import Settings
@@ -89,6 +90,36 @@ class AppContext:
         self._kb: KnowledgeBase | None = None
         self._kb_lock = threading.RLock()
         self._open_lock = threading.Lock()
+        self._ping: Ping | None = None
+        self._ping_at: float | None = None
+        self._ping_lock = threading.Lock()
+        self._pinging = False
+
+    # -- the chat model ----------------------------------------------------------------------
+    PING_EVERY = 300.0  # seconds between checks of the model for the status line
+
+    def llm_ping(self) -> Ping | None:
+        """The last check of the chat model (None: not configured, or the first check is running).
+        Checks run in a background thread, so the status line never waits for a slow model."""
+        if not self.settings.llm.enabled:
+            return None
+        with self._ping_lock:
+            stale = self._ping_at is None or time.monotonic() - self._ping_at > self.PING_EVERY
+            if stale and not self._pinging:
+                self._pinging = True
+                threading.Thread(target=self._refresh_ping, name="xxgk-llm-ping", daemon=True).start()
+            return self._ping
+
+    def _refresh_ping(self) -> None:
+        from ..llm.client import ChatClient
+
+        try:
+            ping = ChatClient(self.settings.llm).ping()
+        finally:
+            with self._ping_lock:
+                self._pinging = False
+        with self._ping_lock:
+            self._ping, self._ping_at = ping, time.monotonic()
 
     # -- folders -----------------------------------------------------------------------------
     @property

@@ -50,6 +50,17 @@ table.ctx td.hit, li.hit-item { background: #fdebd0; font-weight: bold; color: #
 .toast-title.info::before { content: "提示"; } .toast-title.warning::before { content: "注意"; }
 .toast-title.error::before { content: "出错了"; } .toast-title.success::before { content: "完成"; }
 .placeholder { padding: 24px; border: 2px dashed var(--border-color-primary); border-radius: 12px; }
+/* 问答: the sources beside the answer */
+.src-mode { font-weight: 600; margin-bottom: 6px; } .src-q { color: var(--body-text-color-subdued); margin-bottom: 6px; }
+.src-item { border-left: 3px solid #2e86c1; padding: 2px 10px; margin: 8px 0; }
+.src-text { white-space: pre-wrap; font-size: 0.92em; line-height: 1.6; } .src-file { color: var(--body-text-color-subdued); font-size: 0.85em; }
+.src-none, .src-empty, .src-wait { color: var(--body-text-color-subdued); }
+.src-facts, .src-flags { margin-top: 8px; } .src-flags { color: #9a5b00; }
+/* 起草: the guard's verdict on the sentences */
+.draft-mode { font-weight: 600; } .draft-notice { color: #9a5b00; } .draft-ok { color: #1e8449; margin-top: 6px; }
+.draft-bad { color: #9a5b00; margin-top: 6px; font-weight: 600; }
+.draft-marked { white-space: normal; line-height: 1.8; border-left: 3px solid #d68910; padding: 4px 10px; margin-top: 8px; }
+mark.draft-flag { background: #fdebd0; color: #1f2937; } mark.draft-flag sup { color: #c0392b; font-weight: 600; }
 """
 
 # Gradio's own labels (upload box, buttons, errors) follow navigator.language; this page is Chinese

@@ -9,16 +9,21 @@ from .. import __version__
 
 if TYPE_CHECKING:
     from ..kb.base import Inventory
+    from ..llm.client import Ping
     from ..settings import Settings
     from .context import AppContext, IndexStatus
 
 
-def llm_text(settings: Settings) -> str:
-    """For now whether a model is configured; the 问答 integration replaces this with a ping."""
+def llm_text(settings: Settings, ping: Ping | None = None) -> str:
+    """Configured or 离线模式; with a ping, whether the model answers (checked in the background)."""
     s = settings.llm
-    if s.enabled:
-        return f"已配置 {s.model}"
-    return "离线模式（问答给出条文和段落原文，起草给出模板草稿；设置 XXGK_LLM__BASE_URL 后使用大模型）"
+    if not s.enabled:
+        return "离线模式（问答给出条文和段落原文，起草给出模板草稿；设置 XXGK_LLM__BASE_URL 后使用大模型）"
+    if ping is None:
+        return f"已配置 {s.model}（正在检查能否连通）"
+    if ping.ok:
+        return f"{s.model} 可用（响应 {ping.seconds or 0:.1f} 秒）"
+    return f"已配置 {s.model}，但现在不可用：{ping.message}；问答和起草暂用离线模式"
 
 
 def kb_text(inv: Inventory) -> str:
@@ -29,11 +34,11 @@ def kb_text(inv: Inventory) -> str:
     return f"{inv.files} 个文件、{inv.chunks} 个文本块；法规：{shown or '无'}"
 
 
-def status_html(settings: Settings, inv: Inventory, job: IndexStatus) -> str:
+def status_html(settings: Settings, inv: Inventory, job: IndexStatus, ping: Ping | None = None) -> str:
     """The facts on one line, then what needs attention (indexing progress, warnings); escaped HTML."""
     facts = " ｜ ".join(
         f"<b>{k}</b>：{escape(v)}"
-        for k, v in (("大模型", llm_text(settings)), ("知识库", kb_text(inv)), ("数据目录", str(settings.home)), ("版本", __version__))
+        for k, v in (("大模型", llm_text(settings, ping)), ("知识库", kb_text(inv)), ("数据目录", str(settings.home)), ("版本", __version__))
     )
     notes: list[tuple[str, str]] = []
     if job.running:
@@ -46,7 +51,7 @@ def status_html(settings: Settings, inv: Inventory, job: IndexStatus) -> str:
 
 
 def status_for(ctx: AppContext) -> str:
-    return status_html(ctx.settings, ctx.inventory(), ctx.job.snapshot())
+    return status_html(ctx.settings, ctx.inventory(), ctx.job.snapshot(), ctx.llm_ping())
 
 
 __all__ = ["kb_text", "llm_text", "status_for", "status_html"]

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -145,11 +146,25 @@ def offline_standalone(question: str, history: Sequence[Message]) -> str:
 class Assistant:
     """Ask and draft over one knowledge base and one chat model (either may be absent)."""
 
-    def __init__(self, settings: Settings, kb: KnowledgeBase | None = None, chat: ChatClient | None = None, *, today: _dt.date | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        kb: KnowledgeBase | None = None,
+        chat: ChatClient | None = None,
+        *,
+        today: _dt.date | None = None,
+        kb_turn: Callable[[], AbstractContextManager[KnowledgeBase]] | None = None,
+    ):
+        """``kb_turn`` (the app's) hands out the knowledge base for each use, so indexing can take
+        turns with searches; the model is never called while it is held."""
         self.settings = settings
         self._kb = kb
         self.chat = chat or ChatClient(settings.llm)
         self.today = today or _dt.date.today()
+        self._kb_turn = kb_turn
+
+    def kb_use(self) -> AbstractContextManager[KnowledgeBase]:
+        return self._kb_turn() if self._kb_turn is not None else nullcontext(self.kb)
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -190,16 +205,16 @@ class Assistant:
 
     def retrieve(self, question: str, rewrites: Sequence[str] = ()) -> tuple[list[Hit], str | None]:
         """Hits for the question (and its rewrites), and a notice when the index is empty."""
-        kb = self.kb
-        if kb.stats()["chunks"] == 0:
-            return [], "知识库还是空的：请先运行 xxgk index（或在界面“知识库”页建立索引），再来提问。"
-        searcher = kb.searcher()
-        k = self.settings.llm.passages
-        import inspect
+        with self.kb_use() as kb:
+            if kb.stats()["chunks"] == 0:
+                return [], "知识库还是空的：请先运行 xxgk index（或在界面“知识库”页建立索引），再来提问。"
+            searcher = kb.searcher()
+            k = self.settings.llm.passages
+            import inspect
 
-        if rewrites and "rewrites" in inspect.signature(searcher.search).parameters:
-            return searcher.search(question, k=k, rewrites=list(rewrites)), None
-        return searcher.search(question, k=k), None
+            if rewrites and "rewrites" in inspect.signature(searcher.search).parameters:
+                return searcher.search(question, k=k, rewrites=list(rewrites)), None
+            return searcher.search(question, k=k), None
 
     # -- draft -----------------------------------------------------------------------------
     def draft_stream(self, report: Report, *, previous: Report | None = None, section: str = "五", findings: list[Finding] | None = None) -> Iterator[Any]:
@@ -292,7 +307,9 @@ class Assistant:
             text_for_checks = text
             if not used and a.passages and not facts:
                 flags.append({"kind": "no_citation", "problem": "回答没有标注任何引用，无法核对其依据"})
-        flags += check_articles(text_for_checks, self.kb.articles())
+        with self.kb_use() as kb:
+            articles = kb.articles()
+        flags += check_articles(text_for_checks, articles)
         allowed = allowed_numbers(
             a.question,
             a.standalone,

@@ -35,9 +35,12 @@ class Draft:
     attempts: int = 1  # model calls made (2 when the first draft was sent back)
     first_flags: list[dict[str, Any]] = field(default_factory=list)  # what the guard found in attempt 1
     notice: str | None = None
+    edited: bool = False  # a person changed the text after drafting (the app's 重新校验)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"text": self.text, "mode": self.mode, "flags": self.flags, "section": self.section, "attempts": self.attempts}
+        if self.edited:
+            d["edited"] = True
         if self.first_flags and self.attempts > 1:
             d["first_attempt_flags"] = self.first_flags
         if self.notice:
@@ -77,13 +80,16 @@ class Draft:
                 doc.add_paragraph(para.strip())
         doc.add_paragraph("—" * 20)
         mode = "大模型起草" if self.mode == "llm" else "离线模式（模板起草）"
+        if self.edited:
+            mode += "，人工修改"
         doc.add_paragraph(f"起草方式：{mode}。{self.flags_text()}")
         doc.save(str(path))
 
 
 def _articles(assistant: Assistant) -> dict[str, set[str]] | None:
     try:
-        return assistant.kb.articles() or None
+        with assistant.kb_use() as kb:
+            return kb.articles() or None
     except Exception:  # noqa: BLE001 - no index yet: citations are simply not checked
         return None
 

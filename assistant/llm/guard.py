@@ -80,15 +80,20 @@ def check_draft(
     years = [report.year - 1, report.year, report.year + 1] if report.year else []
     prev_five = previous.section("五") if previous is not None else None
     allowed = allowed_numbers(prev_five.text if prev_five else "", values=[f.value for f in facts] + years)
-    quoted = {fl["sentence"] for fl in flags}
+    quoted = [_squash(fl["sentence"]) for fl in flags if fl["sentence"]]
     for fl in untraced_numbers(text, allowed, ignore_small=False):
-        if fl["sentence"] in quoted:  # the rule's flag on that sentence already says more
+        s = _squash(fl["sentence"])
+        if any(s in q or q in s for q in quoted):  # a rule's flag on that sentence already says more
             continue
         fl["cells"] = []
         flags.append(fl)
     if articles is not None:
         flags += check_articles(text, articles)
     return flags
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split()).rstrip("。；")
 
 
 def problems_text(flags: Sequence[Mapping[str, Any]]) -> str:
