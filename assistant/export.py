@@ -75,6 +75,8 @@ def to_text(results: Sequence[ReviewResult]) -> str:
             out.append(f"    {f.message}")
             if f.quote:
                 out.append(f"    原文：“{f.quote}”")
+            if f.evidence:
+                out.append(f"    表格佐证：{f.evidence}")
             out.append(f"    依据：{f.basis}")
         if not res.findings:
             out.append("  未发现问题。")
@@ -136,6 +138,10 @@ def _md_cell(text: object) -> str:
     return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
 
 
+def _with_evidence(f) -> str:
+    return f.message + (f"（表格佐证：{f.evidence}）" if f.evidence else "")
+
+
 def to_markdown(results: Sequence[ReviewResult]) -> str:
     out = ["# 审核意见", ""]
     for res in results:
@@ -158,7 +164,7 @@ def to_markdown(results: Sequence[ReviewResult]) -> str:
                 "| "
                 + " | ".join(
                     _md_cell(x)
-                    for x in (SEVERITY_LABELS[f.severity], f.rule, f.location, f.message, f.expected, f.actual, f.basis)
+                    for x in (SEVERITY_LABELS[f.severity], f.rule, f.location, _with_evidence(f), f.expected, f.actual, f.basis)
                 )
                 + " |"
             )
@@ -176,7 +182,7 @@ def write_xlsx(results: Sequence[ReviewResult], path: str | Path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "审核意见"
-    head = ["文件", "单位", "年度", "级别", "规则", "位置", "涉及单元格", "问题", "应为", "实为", "依据"]
+    head = ["文件", "单位", "年度", "级别", "规则", "位置", "涉及单元格", "问题", "应为", "实为", "依据", "表格佐证"]
     ws.append(head)
     fills = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
     for res in results:
@@ -198,10 +204,11 @@ def write_xlsx(results: Sequence[ReviewResult], path: str | Path) -> None:
                     _xl(f.expected),
                     _xl(f.actual),
                     f.basis,
+                    f.evidence,
                 ]
             )
             ws.cell(ws.max_row, 4).fill = PatternFill("solid", fgColor=fills[f.severity])
-    for i, w in enumerate([28, 18, 6, 6, 14, 18, 24, 70, 10, 10, 40], 1):
+    for i, w in enumerate([28, 18, 6, 6, 14, 18, 24, 70, 10, 10, 40, 40], 1):
         ws.column_dimensions[get_column_letter(i)].width = w
     for c in ws[1]:
         c.font = Font(bold=True)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..report.cells import T3_PARTS, T4_COLUMNS, cell_label, t3
+from ..report.cells import cell_label, t3
 from ..report.model import Number, Report
 from ._claimdata import KINDS
 from ._claims import Claim, all_done_sentences, claims
@@ -49,23 +49,12 @@ def _terms(expression: str) -> tuple[tuple[int, str], ...]:
     return tuple(out)
 
 
-def cell_or_row(r: Report, cid: str) -> Number | None:
-    """A cell's value; a 总计 that could not be read counts as the sum of its row when every part was read."""
-    v = r.value(cid)
-    if v is not None or not cid.endswith(".total"):
-        return v
-    table, row, _ = cid.split(".")
-    cols = T3_PARTS if table == "t3" else T4_COLUMNS[:-1]
-    parts = [r.value(f"{table}.{row}.{c}") for c in cols]
-    return None if any(p is None for p in parts) else sum(parts)  # type: ignore[arg-type]
-
-
 def _readings(kind: str, r: Report) -> list[Reading]:
     """The readings of ``kind`` whose cells are all known (an unknown cell never makes a contradiction)."""
     out = []
     for expression, name in KINDS[kind].readings:
         terms = _terms(expression)
-        values = [cell_or_row(r, cid) for _sign, cid in terms]
+        values = [r.value_or_sum(cid) for _sign, cid in terms]
         if any(v is None for v in values):
             continue
         value = sum(sign * v for (sign, _cid), v in zip(terms, values, strict=True))  # type: ignore[operator]
@@ -163,7 +152,7 @@ class NarrativeForward(_NarrativeRule):
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         yield from super().check(ctx)
         r = ctx.report
-        forward = cell_or_row(r, t3("carry_forward", "total"))
+        forward = r.value_or_sum(t3("carry_forward", "total"))
         if not forward:
             return
         for sent in all_done_sentences(r):
