@@ -66,3 +66,18 @@ def test_one_file_and_small_batches_stay_in_this_process(batch, monkeypatch):
     monkeypatch.setattr(review, "_pool", lambda *a, **k: pytest.fail("no worker processes for one file"))
     (res,) = review_paths([next(batch.glob("*.txt"))])
     assert res.report is not None
+
+
+def test_one_file_does_not_import_numpy_or_multiprocessing(batch):
+    """Cold start: the batch machinery (peer index, worker pools) stays off the one-file path."""
+    import subprocess
+    import sys
+
+    one = next(batch.glob("*.txt"))
+    code = (
+        "import sys; from assistant.review import review_paths; "
+        f"review_paths([{str(one)!r}]); "
+        "print(sorted(m for m in ('numpy', 'multiprocessing.pool') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -201,11 +201,11 @@ class Peers(list):
 
     def candidates(self, report: Report, num: str, threshold: float) -> list[Report]:
         """The peers (in batch order) whose section ``num`` may be at least ``threshold`` similar to ``report``'s."""
-        import numpy as np
-
         found = self._index(report, num)
         if found is None:
             return list(self)
+        import numpy as np
+
         index, i = found
         near = np.nonzero(index.bound(i) >= threshold - 0.0005)[0].tolist()  # ratios are rounded to 3 places
         # bound 2 holds for the pairs compared as each report's own masked text
