@@ -122,3 +122,20 @@ def test_dev_wordings_are_read_exactly():
         got = sorted((k, round(float(v), 4)) for k, v, _w in sentence_claims(normalise(item["text"]), 2024))
         want = sorted((k, round(float(v), 4)) for k, v in item["claims"])
         assert got == want, item["text"]
+
+
+def test_a_new_wording_is_one_line_of_data(monkeypatch):
+    """A reviewer's wording the words do not know yet (处罚决定 without 行政) is read once it is added to WORDS."""
+    import importlib
+
+    from assistant.rules import _claimdata, _claims
+
+    sentence = normalise("全年作出处罚决定12件。")
+    assert sentence_claims(sentence, 2024) == ()
+    monkeypatch.setattr(_claimdata, "WORDS", (*_claimdata.WORDS, ("penalty", r"处罚决定")))
+    try:
+        fresh = importlib.reload(_claims)
+        assert [(k, v) for k, v, _w in fresh.sentence_claims(sentence, 2024)] == [("penalty", 12)]
+    finally:
+        monkeypatch.undo()
+        importlib.reload(_claims)

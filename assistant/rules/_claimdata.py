@@ -6,13 +6,13 @@ describe them; ``_claims.py`` reads sentences with them and ``narrative.py`` com
 * ``WORDS``: one line per wording, ``(name, regex)``. A *subject* names what is counted (行政复议,
   行政处罚决定, 规范性文件, 收到申请 …); a *facet* narrows a subject (维持, 纠正, 尚未审结, 制发, 废止,
   现行有效). At the same position the earlier line wins. **A reviewer's new wording is one more line
-  here**, e.g. ``("penalty", r"处罚决定书")``.
+  here**, e.g. ``("penalty", r"处罚决定")`` for “作出处罚决定12件”.
 * ``SUBJECTS``: what a subject is about — its table, the units it is counted in, and which sentences
   may state it (``requires``/``forbids`` on the sentence, ``near`` close to the word, ``gap_forbids``
   between word and number). ``parts``: subjects that together make this one (行政诉讼 = 直接起诉 +
   复议后起诉), so "行政复议2件、行政诉讼1件，其中纠正1件" is read against both groups.
 * ``KINDS``: ``subject`` or ``subject.facet`` → the rule that reports it and its *readings*: each an
-  expression over cell ids (``+``/``-``, ``*`` for a row range) with a Chinese name. A claim agrees
+  expression over cell ids (``+``/``-``; ``t3.withheld_1..8.total`` for a range of rows) with a Chinese name. A claim agrees
   when it equals any reading; a ``*.total`` cell that could not be read counts as the sum of its row.
 * ``NONE``: "none" statements (未发生行政复议 …) as ``(kind or @facet, regex)``: the claim is 0.
 """
