@@ -135,9 +135,9 @@ def _review(
     n_workers = default_workers(len(files)) if workers is None else max(1, min(workers, len(files)))
     results: list[ReviewResult] = []
     reports: list[Report] = []
+    if progress and files:
+        progress(0, len(files), str(files[0]))
     for i, (report, err) in enumerate(_read_all(files, n_workers)):
-        if progress and i == 0:
-            progress(0, len(files), str(files[0]))
         results.append(ReviewResult(source=str(files[i]), report=report, error=err))
         if report is not None:
             reports.append(report)
