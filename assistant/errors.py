@@ -35,6 +35,9 @@ class XxgkError(Exception):
         self.path = path
         super().__init__(str(self))
 
+    def __reduce__(self):  # noqa: ANN204 - pickle (batch review in worker processes) keeps message, hint and path apart
+        return (self.__class__, (self.message, self.hint), {"path": self.path})
+
     def __str__(self) -> str:
         head = f"{self.path}：" if self.path else ""
         tail = f"（{self.hint}）" if self.hint else ""

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .report.cells import T3_PARTS, T4_COLUMNS, t3, t4
+from .report.cells import t3, t4
 from .report.model import Number, Report
 from .review import ReviewResult
 
@@ -110,21 +110,12 @@ class BatchSummary:
 # ----------------------------------------------------------------------------- figures of one report
 
 
-def _total(r: Report, total_id: str, part_ids: tuple[str, ...]) -> Number | None:
-    """A printed 总计, or the sum of its parts when the 总计 could not be read but every part was."""
-    v = r.value(total_id)
-    if v is not None:
-        return v
-    parts = [r.value(p) for p in part_ids]
-    return None if any(p is None for p in parts) else sum(parts)  # type: ignore[arg-type]
-
-
 def _t3_row(r: Report, row: str) -> Number | None:
-    return _total(r, t3(row, "total"), tuple(t3(row, c) for c in T3_PARTS))
+    return r.value_or_sum(t3(row, "total"))
 
 
 def _t4_group(r: Report, group: str) -> Number | None:
-    return _total(r, t4(group, "total"), tuple(t4(group, c) for c in T4_COLUMNS[:-1]))
+    return r.value_or_sum(t4(group, "total"))
 
 
 def _sum(values: Sequence[Number | None]) -> Number | None:

@@ -231,6 +231,42 @@ def _nar_fee(c: Case) -> Case:
     return c
 
 
+def _said(template: str, wrong: dict[str, float] | None = None):
+    """A mutation (or, without ``wrong``, a consistent edit) that adds a sentence in report wording to 一.
+
+    ``template`` names cells as ``{t4.review.total}``; ``wrong`` adds to some of them in the sentence only."""
+
+    def mutate(c: Case) -> Case | None:
+        values = {cid: c.cur.cells[cid] for cid in re.findall(r"\{([^}]+)\}", template)}
+        for cid, d in (wrong or {}).items():
+            values[cid] = round(float(values[cid]) + d, 2) if cid == "t2.fee.amount" else values[cid] + d
+        text = template
+        for cid, v in values.items():
+            text = text.replace("{" + cid + "}", f"{v:g}" if isinstance(v, float) else str(v))
+        return c if _edit_section(c.cur, "一", lambda b: b + "\n" + text) else None
+
+    return mutate
+
+
+# wordings of tables 2 and 4 the generator never writes (issue 14): a wrong number in each
+SAID = [
+    ("NAR-DECISION", "作出行政处罚决定N件 wrong", "全年共作出行政处罚决定{t2.penalty.decisions}件。", {"t2.penalty.decisions": 7}),
+    ("NAR-DECISION", "办理行政许可N件 wrong", "全年办理行政许可{t2.license.decisions}件。", {"t2.license.decisions": 12}),
+    ("NAR-DECISION", "实施行政强制措施N件 wrong", "实施行政强制措施{t2.coercion.decisions}件。", {"t2.coercion.decisions": 2}),
+    ("NAR-REGULATION", "制定规章N件 wrong", "全年制定政府规章{t2.regulation.issued}件，现行有效规章{t2.regulation.in_force}件。",
+     {"t2.regulation.issued": 2}),
+    ("NAR-NORMDOC", "印发…等规范性文件N件 wrong", "印发《关于进一步规范政务公开工作的通知》等规范性文件{t2.normative_doc.issued}件。",
+     {"t2.normative_doc.issued": 3}),
+    ("NAR-FEE", "收取行政事业性收费N元 wrong", "本年度收取行政事业性收费共计{t2.fee.amount}万元。", {"t2.fee.amount": 1.25}),
+    ("NAR-LITIGATION", "复议其中维持N件 wrong", "政府信息公开行政复议{t4.review.total}件，其中结果维持{t4.review.upheld}件。",
+     {"t4.review.upheld": 2}),
+    ("NAR-LITIGATION", "诉讼尚未审结N件 wrong",
+     "被提起政府信息公开行政诉讼{t4.suit_direct.total}件，其中尚未审结{t4.suit_direct.pending}件。", {"t4.suit_direct.pending": 2}),
+    ("NAR-LITIGATION", "有N件…行政复议 wrong", "本年度有{t4.review.total}件涉及政府信息公开的行政复议。", {"t4.review.total": 2}),
+]  # fmt: skip
+SAID_CLEAN = "".join(t for *_x, t, _w in SAID)
+
+
 def _regulation(c: Case):
     if may_make_rules(c.cur.agency):
         return False
@@ -266,6 +302,7 @@ MUTATIONS = [
     ("NAR-DECISION", "行政处罚N件 wrong", _sub_number(r"(行政处罚决定|分别公开\d+件、)(\d+)件")),
     ("NAR-NORMDOC", "现行有效N件 wrong", _sub_number(r"(现行有效)(\d+)件")),
     ("NAR-FEE", "收费万元 wrong", _nar_fee),
+    *((rule, name, _said(template, wrong)) for rule, name, template, wrong in SAID),
     ("STALE-YEAR", "last year's year in 一", _stale_year("一")),
     ("STALE-YEAR", "last year's year in 五", _stale_year("五")),
     ("STALE-YEAR", "last year's year in 六", _stale_year("六")),
@@ -315,6 +352,7 @@ CLEAN_EDITS = [
     ("fee notices with unpaid, consistent", _cells(lambda c: _add(c.cur, "other_2", "natural", 1))),
     ("收到 incl. carried-over", _sentence_variant),
     ("counts in Chinese numerals", _chinese_numerals),
+    ("tables 2 and 4 in other wordings, consistent", _said(SAID_CLEAN)),
 ]
 
 

@@ -8,7 +8,8 @@ Keys: ``set``, ``replace`` [[old, new], ...], ``section_text`` {"五": body}, ``
 ``prose_tables`` ["t4"], ``form`` (text | html | markdown: how it is rendered), ``raw_sub``
 [[regex, replacement]] applied once each to the rendered file, ``previous`` ({set: ...} or null), ``agency``,
 ``year``, ``peers`` [specs of other reports in the same batch, each with its own ``agency`` and
-edits], ``expect``, ``allow_extra``; or ``text``: a whole report as a web-page text dump, parsed
+edits], ``expect`` (each {severity, cells, certain}: ``cells: []`` means the finding cites no cell,
+``certain`` that the tables prove it), ``allow_extra``; or ``text``: a whole report as a web-page text dump, parsed
 instead of the synthetic one (for layouts the generator does not make, e.g. the 2019 trial format).
 """
 

@@ -93,12 +93,41 @@ def test_xlsx_export(tmp_path, seed):
     res = xxgk("check", seed, "--format", "xlsx", "-o", out)
     assert res.exit_code == 0, res.output
     wb = load_workbook(out)
-    assert wb.sheetnames == ["审核意见", "单元格"]
+    assert wb.sheetnames == ["审核意见", "单元格", "汇总"]
     cells = wb["单元格"]
     header = [c.value for c in cells[1]]
     assert header[4:] == list(ALL_CELLS)
     row = [c.value for c in cells[3]]
     assert row[1] == "湍东镇人民政府" and row[4 + ALL_CELLS.index("t2.penalty.decisions")] == 12
+
+
+def test_batch_figures_in_every_format(tmp_path):
+    """汇总: a sheet in xlsx, "summary" in JSON, a short table at the end of the text (2+ reports only)."""
+    from openpyxl import load_workbook
+
+    from assistant.summary import FIGURE_LABELS, FIGURES
+
+    data = json.loads(xxgk("check", SAMPLES, "--format", "json").stdout)
+    summary = data["summary"]
+    assert [f["key"] for f in summary["figures"]] == list(FIGURES)
+    assert [r["source"] for r in summary["rows"]] == [r["source"] for r in data["reports"]]
+    for rep, row in zip(data["reports"], summary["rows"], strict=True):
+        cells = rep["cells"]
+        assert row["values"]["received"] == cells["t3.new.total"] + cells["t3.carried_over.total"]
+        assert row["values"]["errors"] == rep["counts"]["error"]
+    text = xxgk("check", SAMPLES).stdout
+    assert "本批汇总" in text and "本批中位数" in text
+    head = text[text.index("本批汇总") :]
+    assert all(r["agency"] + "（" in head for r in data["reports"])
+    one = sorted(SAMPLES.glob("*.html"))[0]
+    assert "本批汇总" not in xxgk("check", one).stdout
+    out = tmp_path / "a.xlsx"
+    assert xxgk("check", SAMPLES, "--format", "xlsx", "-o", out).exit_code in (0, 1)
+    ws = load_workbook(out)["汇总"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert list(rows[0][3:-1]) == [FIGURE_LABELS[k] for k in FIGURES]
+    assert len(rows) == 1 + len(data["reports"]) + 1 and rows[-1][0] == "本批中位数"
+    assert rows[1][3] == summary["rows"][0]["values"]["received"]
 
 
 def test_usage_errors_exit_2(tmp_path):

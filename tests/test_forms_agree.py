@@ -97,16 +97,32 @@ def test_every_form_of_a_fresh_report_agrees(tmp_path, case: str, form: str):
 
 
 
-def test_bundled_samples_review_without_errors_or_warnings():
-    from assistant.review import review_paths
+def test_bundled_samples_show_typical_defects_and_clean_reports():
+    """README command 1: the 青禾县 pair is clean; the 白沙镇 sample shows what the review finds (warnings
+    only, so that the command exits 0 and CI's `&&` chain goes on)."""
+    from assistant.review import exit_code, review_paths
 
     results = review_paths([SAMPLES])
-    assert sorted(Path(r.source).name for r in results) == ["青禾县人民政府_2023.html", "青禾县人民政府_2024.html"]
-    for res in results:
+    names = sorted(Path(r.source).name for r in results)
+    assert names == ["白沙镇人民政府_2024.txt", "青禾县人民政府_2023.html", "青禾县人民政府_2024.html"]
+    by_name = {Path(r.source).name: r for r in results}
+    for name in ("青禾县人民政府_2023.html", "青禾县人民政府_2024.html"):
+        res = by_name[name]
         assert res.error is None
         assert [f for f in res.findings if f.severity in ("error", "warning")] == [], res.source
-    latest = next(r for r in results if r.source.endswith("_2024.html"))
+    latest = by_name["青禾县人民政府_2024.html"]
     assert latest.previous_source is not None and latest.previous_source.endswith("_2023.html")  # cross-year checked
+    defects = by_name["白沙镇人民政府_2024.txt"]
+    assert sorted((f.rule, f.severity) for f in defects.findings) == [
+        ("COPY-NOFOLLOWUP", "warning"),
+        ("NAR-DECISION", "warning"),
+        ("NAR-LITIGATION", "warning"),
+        ("REQ-FEE", "warning"),
+        ("STALE-YEAR", "warning"),
+    ]
+    fee = next(f for f in defects.findings if f.rule == "REQ-FEE")
+    assert fee.certain and fee.cells == ("t3.other_2.total",)
+    assert exit_code(results) == 0
 
 
 @pytest.mark.parametrize("suffix", [".txt", ".html", ".docx", ".pdf"])

@@ -23,7 +23,10 @@ def test_rule_case(case):
             (
                 f
                 for f in unmatched
-                if f.severity == want.get("severity", f.severity) and set(want.get("cells", [])) <= set(f.cells)
+                if f.severity == want.get("severity", f.severity)
+                and set(want.get("cells", [])) <= set(f.cells)
+                and (want.get("cells") != [] or f.cells == ())  # cells: [] = the finding cites no cell
+                and f.certain == want.get("certain", f.certain)
             ),
             None,
         )

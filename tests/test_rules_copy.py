@@ -72,3 +72,83 @@ def test_peer_of_the_same_agency_under_a_short_name_is_not_a_peer():
     assert run("COPY-PEER", mine, peers=[same]) == []
     dept = make_report(agency="青禾县交通运输局", kind="部门", sections={"五": FIVE_2024})
     assert len(run("COPY-PEER", dept, peers=[mine])) == 1
+
+
+def _batch_with_copies():
+    """Twelve synthetic reports; three copy 五 or 一 from another, with or without renaming the agency."""
+    from assistant.report import read_report_bytes
+    from assistant.testing.synth import clean_report, to_text_dump
+
+    agencies = ["青禾县人民政府", "白沙镇人民政府", "东湖街道办事处", "临川市人民政府", "青禾县交通运输局", "青禾县教育局",
+                "青禾县财政局", "石门镇人民政府", "青禾县民政局", "白沙镇卫生院", "临川市交通运输局", "青禾县水利局"]  # fmt: skip
+    synth = [clean_report(a, 2024, seed=10 + i) for i, a in enumerate(agencies)]
+
+    def body(r, num):
+        return next(b for h, b in r.sections if h.startswith(num + "、"))
+
+    def put(r, num, text):
+        r.sections = [(h, text if h.startswith(num + "、") else b) for h, b in r.sections]
+
+    put(synth[1], "五", body(synth[0], "五").replace("我县", "我镇"))  # copied, own name put in
+    put(synth[5], "五", body(synth[4], "五"))  # copied as is, the other agency's name kept
+    put(synth[8], "一", body(synth[6], "一").replace("青禾县财政局", "青禾县民政局"))
+    return [read_report_bytes(to_text_dump(r).encode("utf-8"), f"{r.agency}_2024.txt") for r in synth]
+
+
+def test_peer_index_finds_exactly_what_comparing_every_pair_finds():
+    from assistant.rules._peers import Peers
+    from assistant.rules.engine import check_report
+
+    reports = _batch_with_copies()
+    peers = Peers(reports)
+    copy_peer = [get_rule("COPY-PEER")]
+    found = 0
+    for r in reports:
+        every_pair = check_report(r, peers=reports, rules=copy_peer)
+        assert check_report(r, peers=peers, rules=copy_peer) == every_pair
+        found += len(every_pair)
+    assert found >= 5  # the copies are found both ways (and 一 of the 五 copies may also match)
+    # and the index spares most comparisons
+    pairs = sum(len(peers.candidates(r, "五", 0.85)) for r in reports)
+    assert pairs < len(reports) ** 2 / 4
+
+
+def test_peer_bound_is_never_below_the_similarity():
+    import itertools
+    import random
+
+    from assistant.rules._peers import Peers
+
+    reports = _batch_with_copies()
+    peers = Peers(reports)
+    rng = random.Random(7)
+    for a, b in rng.sample(list(itertools.permutations(reports, 2)), 60):
+        for num in ("五", "一"):
+            if a.section(num) is None or b.section(num) is None:
+                continue
+            from assistant.rules._text import self_names
+
+            s = similarity(a.section(num).text, b.section(num).text, names=self_names(a) + self_names(b))
+            assert b in peers.candidates(a, num, s.ratio), (a.agency, b.agency, num, s.ratio)
+
+
+def test_similar_at_least_only_skips_pairs_below_the_threshold():
+    import itertools
+
+    from assistant.rules._text import self_names, similar_at_least
+
+    reports = _batch_with_copies()
+    skipped = 0
+    for a, b in itertools.permutations(reports[:8], 2):
+        for num in ("五", "一"):
+            ta, tb = a.section(num).text, b.section(num).text
+            names = self_names(a) + self_names(b)
+            full = similarity(ta, tb, names=names)
+            for threshold in (0.5, 0.85, full.ratio):
+                got = similar_at_least(ta, tb, threshold, names=names)
+                if got is None:
+                    assert full.ratio < threshold
+                    skipped += 1
+                else:
+                    assert got == full
+    assert skipped > 50  # and it does spare most exact comparisons

@@ -49,7 +49,6 @@ table.ctx td.hit, li.hit-item { background: #fdebd0; font-weight: bold; color: #
 .toast-title::before { font-size: var(--text-md); font-weight: 600; }
 .toast-title.info::before { content: "提示"; } .toast-title.warning::before { content: "注意"; }
 .toast-title.error::before { content: "出错了"; } .toast-title.success::before { content: "完成"; }
-.placeholder { padding: 24px; border: 2px dashed var(--border-color-primary); border-radius: 12px; }
 /* 问答: the sources beside the answer */
 .src-mode { font-weight: 600; margin-bottom: 6px; } .src-q { color: var(--body-text-color-subdued); margin-bottom: 6px; }
 .src-item { border-left: 3px solid #2e86c1; padding: 2px 10px; margin: 8px 0; }

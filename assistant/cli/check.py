@@ -32,6 +32,10 @@ def check(
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="输出格式：text（默认）、json、markdown、xlsx")] = OutFormat.text,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="写入文件（xlsx 格式必须指定）")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条")] = False,
+    jobs: Annotated[
+        Optional[int],
+        typer.Option("--jobs", "-j", min=1, help="并行的进程数（默认：8 份以上的批量用全部 CPU 核心；1 = 只用一个进程）"),
+    ] = None,
 ) -> None:
     """审核年度报告：解析全部200个单元格，检查表格勾稽关系、跨年度衔接、正文与表格是否一致等。
 
@@ -77,7 +81,7 @@ def check(
             bar.update(task, completed=i, description=Path(name).name if name else "")
 
     try:
-        results = review_paths(files, previous=previous or [], corpus=corpus or [], progress=progress)
+        results = review_paths(files, previous=previous or [], corpus=corpus or [], progress=progress, workers=jobs)
     finally:
         if bar is not None:
             bar.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-from .cells import ALL_CELLS
+from .cells import ALL_CELLS, T3_PARTS, T4_COLUMNS
 from .document import Document
 
 Number = int | float
@@ -115,6 +115,17 @@ class Report:
     def value(self, cell_id: str) -> Number | None:
         c = self.cells.get(cell_id)
         return None if c is None else c.value
+
+    def value_or_sum(self, cell_id: str) -> Number | None:
+        """A cell's value; a table-3/4 总计 that could not be read counts as the sum of its row when every
+        part was read (the row identity), so one unreadable total does not make the row unknown."""
+        v = self.value(cell_id)
+        if v is not None or not cell_id.endswith(".total") or not cell_id.startswith(("t3.", "t4.")):
+            return v
+        table, row, _ = cell_id.split(".")
+        cols = T3_PARTS if table == "t3" else T4_COLUMNS[:-1]
+        parts = [self.value(f"{table}.{row}.{c}") for c in cols]
+        return None if any(p is None for p in parts) else sum(parts)  # type: ignore[arg-type]
 
     def cell_values(self) -> dict[str, Number | None]:
         """All 200 ids, in canonical order; ``None`` for a cell that could not be read."""

@@ -95,7 +95,35 @@ class Similarity:
 
 def similarity(a: str, b: str, names: tuple[str, ...] = (), min_passage: int = 12) -> Similarity:
     """How much of ``a`` and ``b`` is the same text (years and the given names ignored)."""
+    return _similarity(a, _for_compare(a, names), _for_compare(b, names), names, min_passage)
+
+
+def similar_at_least(a: str, b: str, threshold: float, names: tuple[str, ...] = (), min_passage: int = 12) -> Similarity | None:
+    """:func:`similarity` when it may reach ``threshold``; ``None`` when it cannot (a cheap upper bound says so).
+
+    Every character of a common passage lies in a ``min_passage``-long piece of ``a`` that also occurs
+    in ``b`` (and the other way round), so the share of such characters bounds the ratio."""
     x, y = _for_compare(a, names), _for_compare(b, names)
+    if not x or not y:
+        return Similarity(0.0, (), 0)
+    bound = 2 * min(_covered(x, y, min_passage), _covered(y, x, min_passage)) / (len(x) + len(y))
+    if round(bound, 3) < threshold:  # the ratio is rounded to 3 places before it is compared
+        return None
+    return _similarity(a, x, y, names, min_passage)
+
+
+def _covered(x: str, y: str, k: int) -> int:
+    """Characters of ``x`` inside a ``k``-long piece that also occurs in ``y``."""
+    pieces = {y[i : i + k] for i in range(len(y) - k + 1)}
+    covered, reach = 0, 0
+    for i in range(len(x) - k + 1):
+        if x[i : i + k] in pieces:
+            covered += i + k - max(i, reach)
+            reach = i + k
+    return covered
+
+
+def _similarity(a: str, x: str, y: str, names: tuple[str, ...], min_passage: int) -> Similarity:
     if not x or not y:
         return Similarity(0.0, (), 0)
     sm = SequenceMatcher(None, x, y, autojunk=False)

@@ -33,6 +33,9 @@ class Finding:
     basis: str = ""
     location: str | None = None  # where in the document (section / table / line), Chinese
     quote: str | None = None  # the sentence concerned, for narrative findings
+    # what the tables show that bears on a content finding, naming the cells (also in ``cells``), Chinese
+    evidence: str | None = None
+    certain: bool = False  # the tables prove it (e.g. fee notices were issued), not just: the text is silent
 
     def to_dict(self) -> dict:
         d = {
@@ -48,6 +51,9 @@ class Finding:
             d["location"] = self.location
         if self.quote:
             d["quote"] = self.quote
+        if self.evidence:
+            d["evidence"] = self.evidence
+            d["certain"] = self.certain
         return d
 
 

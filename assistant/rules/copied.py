@@ -8,7 +8,8 @@ from collections.abc import Iterator
 
 from ..report.model import Report
 from ._numbers import normalise
-from ._text import Similarity, self_names, short, similarity
+from ._peers import Peers
+from ._text import Similarity, self_names, short, similar_at_least
 from .base import CheckContext, Finding, Rule
 
 BASIS_COPY = "国办公开办函〔2021〕30号（年度报告不得雷同、敷衍塞责）；《政府信息公开条例》第四十七条、第五十条第（四）项"
@@ -18,13 +19,14 @@ COMPARED = (("五", 0.85), ("一", 0.9))
 MIN_CHARS = 60  # shorter sections ("无。") are not compared
 
 
-def _sim(a: Report, b: Report, num: str) -> Similarity | None:
+def _sim(a: Report, b: Report, num: str, threshold: float) -> Similarity | None:
+    """The similarity of section ``num`` when it may reach ``threshold`` (else None: no finding either way)."""
     sa, sb = a.section(num), b.section(num)
     if sa is None or sb is None:
         return None
     names = self_names(a) + self_names(b)
-    s = similarity(sa.text, sb.text, names=names)
-    return s if s.length >= MIN_CHARS else None
+    s = similar_at_least(sa.text, sb.text, threshold, names=names)
+    return s if s is not None and s.length >= MIN_CHARS else None
 
 
 def _passages(s: Similarity) -> str:
@@ -45,7 +47,7 @@ class CopiedFromPrevious(Rule):
         if prev is None:
             return
         for num, threshold in COMPARED:
-            s = _sim(r, prev, num)
+            s = _sim(r, prev, num, threshold)
             if s is None or s.ratio < threshold:
                 continue
             sec = r.section(num)
@@ -71,11 +73,27 @@ class CopiedFromPeer(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         r = ctx.report
-        for peer in ctx.peers:
-            if peer is r or not peer.agency or _core(peer.agency) == _core(r.agency or ""):
+        peers = ctx.peers
+        # in a batch, only the peers that could reach the threshold (an upper bound; same findings)
+        batch = peers if isinstance(peers, Peers) else None
+        worth: dict[str, set[int]] | None = None
+        order: list[Report] = list(peers)
+        if batch is not None:  # only the peers that could reach the threshold (upper bounds; same findings)
+            found = {num: batch.candidates(r, num, t) for num, t in COMPARED}
+            worth = {num: {id(p) for p in lst} for num, lst in found.items()}
+            order = sorted({id(p): p for lst in found.values() for p in lst}.values(), key=lambda p: batch.position(p) or 0)
+        own = _core(r.agency or "")
+        for peer in order:
+            if peer is r or not peer.agency or _core(peer.agency) == own:
                 continue  # the same agency (e.g. its own earlier report) is COPY-PREV's business
             for num, threshold in COMPARED:
-                s = _sim(r, peer, num)
+                if worth is not None and id(peer) not in worth[num]:
+                    continue
+                if batch is not None:
+                    s = batch.similar_at_least(r, peer, num, threshold)
+                    s = s if s is not None and s.length >= MIN_CHARS else None
+                else:
+                    s = _sim(r, peer, num, threshold)
                 if s is None or s.ratio < threshold:
                     continue
                 sec = r.section(num)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..report.cells import t3
+from ..report.cells import T2_LABELS, t3
 from ..report.model import Report
 from ._numbers import normalise
 from ._text import narrative_text, sentences, short
@@ -81,11 +81,25 @@ def _without_signature(text: str, r: Report) -> str:
     return "".join(keep)
 
 
+def fee_notice_evidence(r: Report) -> tuple[str, int | float] | None:
+    """(Chinese statement, count) when table 3 shows fee notices were issued: 三（六）2 > 0."""
+    unpaid = r.value_or_sum(t3("other_2", "total"))
+    if not unpaid:
+        return None
+    return (
+        f"表三“三（六）2 申请人逾期未按收费通知要求缴纳费用”为{fmt_num(unpaid)}件，即本年度向申请人发出过收费通知",
+        unpaid,
+    )
+
+
 class RequiredFee(Rule):
     id = "REQ-FEE"
     group = "required"
     severity = "warning"
-    title = "“六、其他需要报告的事项”须报告信息处理费的收取情况（发出收费通知、通知收取和实际收取金额，未收取也要写明）"
+    title = (
+        "“六、其他需要报告的事项”须报告信息处理费的收取情况（发出收费通知、通知收取和实际收取金额，未收取也要写明）；"
+        "表三（六）2 大于0时可以确定发出过收费通知"
+    )
     basis = "《政府信息公开条例》第四十二条；《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）；" + BASIS_FORMAT
     bad_example = "六、其他需要报告的事项\n无。"
     good_example = "六、其他需要报告的事项\n本年度未向申请人发出收费通知，未收取信息处理费。"
@@ -103,12 +117,26 @@ class RequiredFee(Rule):
         said = f"该部分仅写“{short(body, 30)}”" if body else "该部分没有内容"
         if text is None:
             said = "报告没有该部分，全文也未提及信息处理费"
+        evidence = fee_notice_evidence(r)
+        if evidence is None:
+            yield self.finding(
+                f"“六、其他需要报告的事项”未报告信息处理费情况（{said}）。请写明本年度发出收费通知的件数、"
+                "通知收取和实际收取的信息处理费金额；未收取的，写明“本年度未收取信息处理费”。",
+                expected="信息处理费收取情况",
+                actual=short(body, 30) or None,
+                location=where,
+            )
+            return
         yield self.finding(
-            f"“六、其他需要报告的事项”未报告信息处理费情况（{said}）。请写明本年度发出收费通知的件数、"
-            "通知收取和实际收取的信息处理费金额；未收取的，写明“本年度未收取信息处理费”。",
-            expected="信息处理费收取情况",
+            f"“六、其他需要报告的事项”未报告信息处理费情况（{said}），而{evidence[0]}，"
+            "这部分内容确定遗漏。请写明本年度发出收费通知的件数、通知收取和实际收取的信息处理费金额，"
+            f"以及因逾期未缴费不再处理的{fmt_num(evidence[1])}件申请。",
+            cells=(t3("other_2", "total"),),
+            expected="信息处理费收取情况（发出过收费通知）",
             actual=short(body, 30) or None,
             location=where,
+            evidence=evidence[0],
+            certain=True,
         )
 
 
@@ -123,9 +151,10 @@ class RequiredFeeConflict(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         r = ctx.report
-        unpaid = r.value(t3("other_2", "total"))
-        if not unpaid:
+        evidence = fee_notice_evidence(r)
+        if evidence is None:
             return
+        unpaid = evidence[1]
         text, where = _fee_text(r)
         if not text:
             return
@@ -139,6 +168,8 @@ class RequiredFeeConflict(Rule):
                     actual=s,
                     location=where,
                     quote=s,
+                    evidence=evidence[0],
+                    certain=True,
                 )
                 return
 
@@ -156,7 +187,7 @@ class RequiredTopics(Rule):
     id = "REQ-TOPICS"
     group = "required"
     severity = "info"
-    title = "“一、总体情况”应覆盖主动公开、依申请公开、政府信息管理、平台建设、监督保障五个方面"
+    title = "“一、总体情况”应覆盖主动公开、依申请公开、政府信息管理、平台建设、监督保障五个方面（表二、表三有数字而未写的，确定遗漏）"
     basis = BASIS_FORMAT + "（一、总体情况）；《政府信息公开条例》第五十条"
     bad_example = "一、总体情况\n全年发布政务信息700余篇，在公示栏张贴政策明白卡。（未涉及依申请公开、信息管理、监督保障）"
     good_example = "一、总体情况\n（一）主动公开……（二）依申请公开……（三）政府信息管理……（四）平台建设……（五）监督保障……"
@@ -170,11 +201,35 @@ class RequiredTopics(Rule):
         extra = [f"{s.title}\n{s.text}" for s in r.sections if s.canonical is None]
         text = normalise("\n".join([sec.text, *extra]))
         missing = [name for name, pat in _TOPICS if not pat.search(text)]
-        if missing:
-            yield self.finding(
-                f"“{sec.title}”未涉及{'、'.join(missing)}方面的内容。请按格式在总体情况中分别概述主动公开、依申请公开、"
-                "政府信息管理、政府信息公开平台建设、监督保障五个方面的工作。",
-                expected="主动公开、依申请公开、政府信息管理、平台建设、监督保障",
-                actual="缺少" + "、".join(missing),
-                location=sec.title,
-            )
+        if not missing:
+            return
+        shown = [(topic, ev) for topic in missing if (ev := _topic_evidence(r, topic)) is not None]
+        evidence = "；".join(f"{ev[0]}，本年度有{topic}工作可写" for topic, ev in shown)
+        yield self.finding(
+            f"“{sec.title}”未涉及{'、'.join(missing)}方面的内容。请按格式在总体情况中分别概述主动公开、依申请公开、"
+            "政府信息管理、政府信息公开平台建设、监督保障五个方面的工作。"
+            + (f"其中{evidence}，这部分内容确定遗漏。" if shown else ""),
+            cells=tuple(c for _t, ev in shown for c in ev[1]),
+            expected="主动公开、依申请公开、政府信息管理、平台建设、监督保障",
+            actual="缺少" + "、".join(missing),
+            location=sec.title,
+            evidence=evidence or None,
+            certain=bool(shown),
+        )
+
+
+_T2_ACTIVE = ("t2.regulation.issued", "t2.normative_doc.issued", "t2.license.decisions", "t2.penalty.decisions", "t2.coercion.decisions")
+
+
+def _topic_evidence(r: Report, topic: str) -> tuple[str, tuple[str, ...]] | None:
+    """What the tables show of a topic the overview leaves out: (Chinese statement, cells), or None."""
+    if topic == "依申请公开":
+        ids = (t3("new", "total"), t3("carried_over", "total"))
+        new, carried = (r.value_or_sum(c) for c in ids)
+        if new or carried:
+            return f"表三“一、本年新收”{fmt_num(new)}件、“二、上年结转”{fmt_num(carried)}件", ids
+    if topic == "主动公开":
+        shown = [(c, v) for c in _T2_ACTIVE if (v := r.value(c))]
+        if shown:
+            return "表二" + "、".join(f"“{T2_LABELS[c]}”为{fmt_num(v)}" for c, v in shown), tuple(c for c, _v in shown)
+    return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ._peers import NameFinder, Peers
 from ._text import report_sentences, self_names, short
 from .base import CheckContext, Finding, Rule
 
@@ -195,11 +196,11 @@ class StaleName(Rule):
         if r.agency_kind == "部门":
             place = min(own, key=len)
             dept = (r.agency or "").removeprefix(place) if len(place) < len(r.agency or "") else ""
-        peers = {p.agency for p in ctx.peers if p.agency and p.agency not in own}
-        peers = {p for p in peers if not any(p in o or o in p for o in own)}
+        # other agencies of the batch, found in each sentence in order (the longer name first at one place)
+        finder = ctx.peers.agencies if isinstance(ctx.peers, Peers) else NameFinder({p.agency for p in ctx.peers if p.agency})
         seen: set[str] = set()
         for sent in report_sentences(r):
-            found = [p for p in peers if p in sent.text]
+            found = [p for _i, p in finder.find(sent.text) if p not in own and not any(p in o or o in p for o in own)]
             if lv is not None:
                 found += list(_place_names(sent.text, _LEVEL_SUFFIX[lv], dept))
             for name in found:
