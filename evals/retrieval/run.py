@@ -44,6 +44,7 @@ from assistant.kb.embed import HashEmbedder  # noqa: E402
 from assistant.kb.hybrid import Searcher  # noqa: E402
 from assistant.kb.relevance import CALIBRATIONS, RelevanceModel, Signals, auc, fit_logistic  # noqa: E402
 from assistant.settings import KbSettings, Settings  # noqa: E402
+from evals.retrieval import overlap  # noqa: E402
 
 REGULATIONS = ROOT.parent / "shared" / "corpus" / "regulations"
 STAFF = ROOT.parent / "shared" / "retrieval" / "staff-questions.jsonl"
@@ -311,6 +312,9 @@ def fmt(s: dict | None, key: str) -> str:
     return f"{s[key]:.3f}"
 
 
+SPLIT_NAMES = {"tune": "调参部分 tune", "heldout": "留出部分 heldout", "staff": "共享样题 staff（仅报告，未用于调参）"}
+
+
 def table(rows: list[tuple[str, dict[str, dict]]], splits: Iterable[str]) -> list[str]:
     out = []
     for split in splits:
@@ -318,25 +322,38 @@ def table(rows: list[tuple[str, dict[str, dict]]], splits: Iterable[str]) -> lis
             continue
         first = next(r[split] for _, r in rows if split in r)
         out += [
-            f"### {dict(tune='调参部分 tune', heldout='留出部分 heldout', staff='共享样题 staff（仅报告，未用于调参）')[split]}"
-            f"（可回答 {first['n']} 题，不可回答 {first['n_una']} 题）",
+            f"### {SPLIT_NAMES[split]}（可回答 {first['n']} 题，不可回答 {first['n_una']} 题）",
             "",
-            "| 方式 | R@1 | R@5 | MRR@10 | 可回答题被拒答 | 不可回答题被拒答 | AUC |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| 方式 | 法规题 R@1 | 法规题 R@5 | 法规题 MRR | 指南题 R@5 | 全部 R@1 | 全部 R@5 | 可回答题被拒答 | 不可回答题被拒答 | AUC |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for label, r in rows:
-            s = r.get(split)
-            out.append(f"| {label} | {fmt(s, 'R@1')} | {fmt(s, 'R@5')} | {fmt(s, 'MRR')} | {fmt(s, 'refuse_ans')} | {fmt(s, 'refuse_una')} | {fmt(s, 'AUC')} |")
+            s, reg, rep = r.get(split), r.get(f"{split}/regulation"), r.get(f"{split}/report")
+            out.append(
+                f"| {label} | {fmt(reg, 'R@1')} | {fmt(reg, 'R@5')} | {fmt(reg, 'MRR')} | {fmt(rep, 'R@5')} | {fmt(s, 'R@1')} | {fmt(s, 'R@5')} "
+                f"| {fmt(s, 'refuse_ans')} | {fmt(s, 'refuse_una')} | {fmt(s, 'AUC')} |"
+            )
         out.append("")
     return out
 
 
+KINDS = {"all": "可回答全部", "regulation": "法规题", "report": "指南题"}
+
+
 def by_split(outcomes: list[Outcome]) -> dict[str, dict]:
+    """``{split: scores}`` over all questions of the split, plus ``{split/kind: scores}`` for
+    regulation and guide questions (each with the split's unanswerable ones)."""
     out = {}
     for split in SPLITS:
         part = [o for o in outcomes if o.q.get("split") == split]
-        if part:
-            out[split] = scores(part)
+        if not part:
+            continue
+        out[split] = scores(part)
+        una = [o for o in part if not answerable(o.q)]
+        for kind in ("regulation", "report"):
+            sub = [o for o in part if answerable(o.q) and o.q.get("kind") == kind]
+            if sub:
+                out[f"{split}/{kind}"] = scores(sub + una)
     return out
 
 
@@ -414,7 +431,12 @@ def main() -> None:
         f"法规先验 {'开' if s['law_prior'] else '关'}（路由 {s['route_weight']}、条例 {s['core_weight']}），查询扩展 {'开' if s['expand'] else '关'}；"
         f"相关度：{s['relevance'] or '该向量模型没有校准'}。评测 {t_eval:.1f} s。"
     )
-    md = ["# 检索评测结果", "", meta, "", *table(rows, SPLITS), *notes]
+    cols, _ = overlap.columns_for(
+        overlap.load(args.questions), overlap.load(overlap.SAMPLE) if overlap.SAMPLE.is_file() else [],
+        overlap.regulation_articles(REGULATIONS), overlap.kb_sections(CORPUS / "kb"),
+    )
+    md = ["# 检索评测结果", "", meta, "", *table(rows, SPLITS), *notes,
+          "## 题库与答案条文的字面重合（最长公共子串，evals/retrieval/overlap.py）", "", overlap.table(cols), ""]
     print("\n".join(md))
     args.out.write_text("\n".join(md) + "\n", encoding="utf-8")
 
