@@ -221,24 +221,41 @@ def objective(s: dict) -> tuple[float, float, float]:
     return (round(s["MRR"], 6), round(s["R@5"], 6), round(s["R@1"], 6))
 
 
-def tune(searcher: Searcher, questions: list[dict], passes: int = 2) -> list[str]:
-    """Coordinate search, one weight at a time from the current values; a change is kept only when
-    it improves (MRR, R@5, R@1) on the tuning part. Returns the printed curves."""
+def halves(questions: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Two halves of the tuning part (a seeded draw within each kind)."""
+    rng = np.random.default_rng(7)
+    a: list[dict] = []
+    b: list[dict] = []
+    for kind in sorted({q.get("kind", "") for q in questions}):
+        part = [q for q in questions if q.get("kind", "") == kind]
+        for i in rng.permutation(len(part)):
+            (a if len(a) <= len(b) else b).append(part[int(i)])
+    return a, b
+
+
+def tune(searcher: Searcher, questions: list[dict], grid: tuple[tuple[str, tuple], ...] = GRID, passes: int = 2) -> list[str]:
+    """Coordinate search, one weight at a time from the current values. A value replaces the current
+    one only when it improves (MRR, R@5, R@1) on the tuning part *and* is no worse in MRR on either
+    random half of it (a change that only one half likes is noise). Returns the printed curves."""
     lines = []
+    half_a, half_b = halves(questions)
     for p in range(passes):
-        for name, values in GRID:
+        for name, values in grid:
             cur = getattr(searcher, name)
             curve = []
             for v in values:
                 old = apply(searcher, {name: v})
-                curve.append((v, scores(run(searcher, questions))))
+                curve.append((v, scores(run(searcher, questions)), scores(run(searcher, half_a))["MRR"], scores(run(searcher, half_b))["MRR"]))
                 apply(searcher, old)
-            base = next((s for v, s in curve if v == cur), None) or scores(run(searcher, questions))
-            best_v, best_s = max(curve, key=lambda vs: (objective(vs[1]), vs[0] == cur))
-            if objective(best_s) > objective(base):
-                setattr(searcher, name, best_v)
+            base = next((c for c in curve if c[0] == cur), None)
+            if base is None:
+                base = (cur, scores(run(searcher, questions)), scores(run(searcher, half_a))["MRR"], scores(run(searcher, half_b))["MRR"])
+            ok = [c for c in curve if objective(c[1]) > objective(base[1]) and c[2] >= base[2] and c[3] >= base[3]]
+            if ok:
+                setattr(searcher, name, max(ok, key=lambda c: objective(c[1]))[0])
             lines.append(
-                f"pass {p + 1} {name}: " + "  ".join(f"{v}→MRR {s['MRR']:.3f} R@5 {s['R@5']:.3f} R@1 {s['R@1']:.3f}" for v, s in curve)
+                f"pass {p + 1} {name}: "
+                + "  ".join(f"{v}→MRR {s['MRR']:.3f} R@5 {s['R@5']:.3f} R@1 {s['R@1']:.3f} (½ {a:.3f}/{b:.3f})" for v, s, a, b in curve)
                 + f"  ⇒ {getattr(searcher, name)}"
             )
             print(lines[-1], flush=True)
@@ -366,17 +383,27 @@ def main() -> None:
     ap.add_argument("--fit", action="store_true", help="在调参部分上拟合相关度模型（不看留出部分）")
     ap.add_argument("--max-false-refusal", type=float, default=0.05, help="拟合阈值时可回答题允许被拒答的比例")
     ap.add_argument("--staff", action="store_true", help="另报共享样题（../shared/retrieval/staff-questions.jsonl）")
+    ap.add_argument("--tiaozhi", choices=("off", "bm25", "dense", "both"), default=None, help="覆盖默认的条旨用法")
     ap.add_argument("--levers", default="all", help="只跑这些行（逗号分隔的序号，0 为默认）")
+    ap.add_argument("--splits", default="tune,heldout,staff", help="报告哪些部分（调参时只用 tune）")
+    ap.add_argument("--misses", action="store_true", help="列出 tune 部分默认设置下前 5 未命中的题（留出部分从不列出）")
+    ap.add_argument("--set", action="append", default=[], metavar="名=值", help="覆盖默认检索设置，如 --set guide_weight=0.5（可多次）")
     args = ap.parse_args()
     if not REGULATIONS.is_dir():
         sys.exit(f"找不到法规语料 {REGULATIONS}（需要 ../shared/corpus）")
-    questions = load_questions(args.questions)
-    if args.staff and STAFF.is_file():
+    splits = [s for s in args.splits.split(",") if s]
+    questions = [q for q in load_questions(args.questions) if q.get("split") in splits]
+    if args.staff and STAFF.is_file() and "staff" in splits:
         questions += staff_questions()
+    overrides = {}
+    for item in args.set:
+        k, _, v = item.partition("=")
+        overrides[k] = v.lower() == "true" if v.lower() in ("true", "false") else type(getattr(KbSettings(), k, 0.0) or 0.0)(float(v))
     tune_q = [q for q in questions if q.get("split") == "tune"]
     cache_dir = Settings().kb_dir  # persistent vector cache: reruns do not embed again
     embedder = HashEmbedder() if args.embedder == "hash" else None
-    base = KbSettings()
+    index_fields = {k: v for k, v in overrides.items() if k in ("lexical_heading", "dense_heading")}
+    base = KbSettings(**index_fields, **({"tiaozhi": args.tiaozhi} if args.tiaozhi else {}))
     notes: list[str] = []
     rows: list[tuple[str, dict[str, dict]]] = []
     wanted = None if args.levers == "all" else {int(x) for x in args.levers.split(",")}
@@ -385,6 +412,7 @@ def main() -> None:
         kb, t_index, embedded = open_index(tmp, "default", base, embedder, cache_dir)
         n_chunks = kb.stats()["chunks"]
         searcher = kb.searcher()
+        apply(searcher, {k: v for k, v in overrides.items() if k not in index_fields})
         Memo(searcher)
         if args.tune:
             notes += ["## 调参（只用 tune 部分）", "", "```", *tune(searcher, tune_q), "```", ""]
@@ -393,6 +421,14 @@ def main() -> None:
             searcher.relevance = model
             notes += ["## 相关度模型拟合（只用 tune 部分）", "", "```", *lines, "```", ""]
             print("\n".join(lines))
+        if args.misses:
+            for q in tune_q:
+                if not answerable(q):
+                    continue
+                hits = searcher.search(q["question"], k=5)
+                if first_rank(hits, q["gold"]) is None:
+                    got = [h.citation + (f"←{h.metadata['via']}" if h.metadata.get("via") else "") for h in hits]
+                    print(json.dumps({"id": q["id"], "q": q["question"], "gold": q["gold"], "got": got}, ensure_ascii=False))
         defaults = {a: getattr(searcher, a) for a in SEARCH_ATTRS}
         t0 = time.perf_counter()
         for i, (label, kind, change) in enumerate(LEVERS):
@@ -435,9 +471,9 @@ def main() -> None:
         overlap.load(args.questions), overlap.load(overlap.SAMPLE) if overlap.SAMPLE.is_file() else [],
         overlap.regulation_articles(REGULATIONS), overlap.kb_sections(CORPUS / "kb"),
     )
-    md = ["# 检索评测结果", "", meta, "", *table(rows, SPLITS), *notes,
+    md = ["# 检索评测结果", "", meta, "", *table(rows, [s for s in SPLITS if s in splits]), *notes,
           "## 题库与答案条文的字面重合（最长公共子串，evals/retrieval/overlap.py）", "", overlap.table(cols), ""]
-    print("\n".join(md))
+    print("\n".join(md[: 4 + len(table(rows, [s for s in SPLITS if s in splits]))]))
     args.out.write_text("\n".join(md) + "\n", encoding="utf-8")
 
 
