@@ -35,7 +35,8 @@ def test_index_search_json_and_batch(env):
     assert r.exit_code == 0, r.output
     hits = json.loads(r.stdout)
     assert len(hits) == 2 and hits[0]["citation"] == "《样例公开条例》第三条之一"
-    assert set(hits[0]) == {"citation", "source", "text", "score", "metadata"}
+    assert set(hits[0]) == {"citation", "source", "text", "score", "metadata", "relevance", "relevant"}
+    assert 0 <= hits[0]["relevance"] <= 1 and isinstance(hits[0]["relevant"], bool)
 
     r = run("search", "档案", "--filter", "law=样例档案办法", "--json", "-k", "10")
     assert {h["metadata"]["law"] for h in json.loads(r.stdout)} == {"样例档案办法"}

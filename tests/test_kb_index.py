@@ -35,7 +35,7 @@ def test_index_then_search_cites_the_article(kb, tmp_path):
     hits = kb.search("申请人要求确认已经获取的信息", k=3)
     assert hits[0].citation == "《样例公开条例》第三条之一"
     d = hits[0].to_dict()
-    assert set(d) == {"citation", "source", "text", "score", "metadata"}
+    assert set(d) == {"citation", "source", "text", "score", "metadata", "relevance", "relevant"}
     assert d["metadata"]["article"] == "第三条之一" and d["source"].endswith("样例公开条例(2020-01-01).md")
 
 

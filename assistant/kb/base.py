@@ -153,8 +153,6 @@ class KnowledgeBase:
                 law_prior=kb.law_prior,
                 guide_weight=kb.guide_weight,
                 guide_depth=kb.guide_depth,
-                guide_split=kb.guide_split,
-                guide_demote=kb.guide_demote,
                 rewrite_weight=kb.rewrite_weight,
                 relevance_threshold=kb.relevance_threshold,
             )

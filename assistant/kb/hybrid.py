@@ -91,10 +91,10 @@ class Searcher:
     """Loads the manifest and BM25 once; answers many queries (``--batch``, the chat)."""
 
     def __init__(
-        self, index_dir: Path, store: Any, embedder: Any, tokenizer: Any, *, candidates: int = 50, rrf_k: int = 10,
-        bm25_weight: float = 1.0, expand: bool = True, law_prior: bool = True, route_weight: float = ROUTE_WEIGHT,
-        core_weight: float = CORE_WEIGHT, guide_weight: float = 0.0, guide_depth: int = 10, guide_split: float = 1.0,
-        guide_demote: float = 1.0, rewrite_weight: float = 1.0, relevance: RelevanceModel | None = None,
+        self, index_dir: Path, store: Any, embedder: Any, tokenizer: Any, *, candidates: int = 50, rrf_k: int = 5,
+        bm25_weight: float = 0.75, expand: bool = True, law_prior: bool = True, route_weight: float = ROUTE_WEIGHT,
+        core_weight: float = CORE_WEIGHT, guide_weight: float = 0.5, guide_depth: int = 10,
+        rewrite_weight: float = 1.0, relevance: RelevanceModel | None = None,
         relevance_threshold: float | None = None,
     ):
         state = State(index_dir / "state.sqlite")
@@ -123,12 +123,10 @@ class Searcher:
         self.core_weight = core_weight
         self.guide_weight = guide_weight
         self.guide_depth = guide_depth
-        self.guide_split = guide_split
-        self.guide_demote = guide_demote
         self.rewrite_weight = rewrite_weight
         model = relevance if relevance is not None else model_for(getattr(embedder, "model_id", ""))
         if model is not None and relevance_threshold is not None:
-            model = RelevanceModel(model.cos, model.bm25, model.intercept, relevance_threshold)
+            model = replace(model, threshold=relevance_threshold)
         self.relevance = model
         self._masks: dict[tuple, np.ndarray] = {}
         self.cites_of: dict[str, list[str]] = {}
@@ -239,7 +237,7 @@ class Searcher:
             ranked, via = self._fuse(lists, " ".join([query, *extra]), filters, lending)
         ranked = self._distinct(ranked)[:k]
         hits = [self._hit(cid, score, via.get(cid)) for cid, score in ranked]
-        return self._with_relevance(query, hits, via)
+        return self._with_relevance(query, hits)
 
     def fuse(self, dense: list[tuple[str, float]], lexical: list[tuple[str, float]], query: str = "") -> list[tuple[str, float]]:
         """RRF of one dense and one BM25 list (plus the law prior for ``query``, when on)."""
@@ -265,7 +263,7 @@ class Searcher:
             top = [cid for cid, _ in order(score)]
             score, via = lend(
                 score, top, self.cites_of, self.ids_of, weight=self.guide_weight, depth=self.guide_depth,
-                split=self.guide_split, demote=self.guide_demote, allowed=lambda cid: self._ok(cid, filters),
+                allowed=lambda cid: self._ok(cid, filters),
             )
         if self.law_prior and query:
             bonus = law_prior(query, self.route_weight, self.core_weight)
@@ -317,21 +315,20 @@ class Searcher:
             out.append(Signals(cos.get(cid, 0.0), b))
         return out
 
-    def _with_relevance(self, query: str, hits: list[Hit], via: dict[str, str]) -> list[Hit]:
-        """Signals and (when the model is calibrated) relevance for each hit; an article a guide
-        passage lent weight to is at least as relevant as that passage."""
+    def _with_relevance(self, query: str, hits: list[Hit]) -> list[Hit]:
+        """Signals and (when the embedding model is calibrated) relevance for each hit."""
         if not hits or not self.has_vectors:
             return hits
-        lenders = sorted({via[h.id] for h in hits if h.id in via} - {h.id for h in hits})
-        ids = [h.id for h in hits] + lenders
+        ids = [h.id for h in hits]
         sig = dict(zip(ids, self.signals(query, ids)))
+        rank = {h.id: n for n, h in enumerate(hits, 1)}
         model = self.relevance
-        prob = {cid: model.probability(s) for cid, s in sig.items()} if model is not None else {}
         out = []
         for h in hits:
+            s = replace(sig[h.id], rank=rank[h.id])
             if model is None:
-                out.append(replace(h, signals=sig[h.id]))
+                out.append(replace(h, signals=s))
                 continue
-            p = max(prob[h.id], prob.get(via.get(h.id, ""), 0.0))
-            out.append(replace(h, relevance=p, relevant=p >= model.threshold, signals=sig[h.id]))
+            p = model.probability(s)
+            out.append(replace(h, relevance=p, relevant=p >= model.threshold, signals=s))
         return out

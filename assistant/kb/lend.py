@@ -3,10 +3,12 @@
 Our guides (``corpus/kb/``) explain the regulations in the words staff use and cite the articles
 (``《政府信息公开条例》第三十二条``); :func:`.recipe.guide_citations` records those citations in
 each guide chunk's ``metadata["cites"]`` at index time. At search time a guide chunk among the top
-fused candidates adds ``weight × its fused score / (number of articles it cites) ** split`` to
-each cited article — which may pull in an article neither retriever found (the point: the article's
-own wording is unlike the question's). The article then carries ``metadata["via"]`` = the guide
-passage that lent it the most; the guide passage itself stays in the list (scaled by ``demote``).
+fused candidates adds ``weight × its fused score`` to each cited article — which may pull in an
+article neither retriever found (the point: the article's own wording is unlike the question's). The
+article then carries ``metadata["via"]`` = the guide passage that lent it the most; the guide
+passage itself keeps its place in the list. (Sharing the loan among the cited articles, and
+lowering the lending passage, were measured on the tuning questions and did not help:
+``evals/retrieval/results.md``.)
 """
 
 from __future__ import annotations
@@ -29,8 +31,6 @@ def lend(
     *,
     weight: float,
     depth: int,
-    split: float = 1.0,
-    demote: float = 1.0,
     allowed: Callable[[str], bool] = lambda cid: True,
 ) -> tuple[dict[str, float], dict[str, str]]:
     """(new scores, ``{article chunk id: lending guide chunk id}``).
@@ -45,16 +45,12 @@ def lend(
     best: dict[str, tuple[float, str]] = {}
     lenders = [g for g in order[:depth] if cites_of.get(g)]
     for g in lenders:
-        cites = cites_of[g]
-        share = weight * fused[g] / (len(cites) ** split)
-        for citation in cites:
+        share = weight * fused[g]
+        for citation in cites_of[g]:
             for aid in ids_of.get(citation, ()):
                 if not allowed(aid):
                     continue
                 out[aid] = out.get(aid, 0.0) + share
                 if share > best.get(aid, (0.0, ""))[0]:
                     best[aid] = (share, g)
-    if demote != 1.0:
-        for g in lenders:
-            out[g] = out[g] * demote
     return out, {aid: g for aid, (_, g) in best.items()}
