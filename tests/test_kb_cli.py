@@ -102,3 +102,12 @@ def test_index_without_arguments_indexes_the_project_corpus_and_the_default_laws
     assert sources and all(s.startswith(SOURCE_PREFIX) for s in sources)
     r = run("index", "-q")  # nothing changed: nothing added, the warning stays
     assert "新增 0 个文件" in r.output and "政府信息公开条例" in r.output
+
+
+def test_search_says_when_nothing_is_relevant_and_shows_via(env):
+    write_corpus(env / "c")
+    run("index", str(env / "c"), "-q")
+    r = run("search", "单位食堂的菜谱和年休假天数怎么安排")
+    assert r.exit_code == 0 and "没有找到与这个问题直接相关的依据" in r.output and "不足以作为依据" in r.stdout
+    r = run("search", "样例机关收到公开申请应当在二十个工作日内答复申请人")
+    assert "直接相关的依据" not in r.output and "相关度" in r.stdout

@@ -12,6 +12,7 @@ from assistant.kb.base import KnowledgeBase
 from assistant.kb.bm25 import Bm25Index
 from assistant.kb.chunk import Chunk, chunk_regulation
 from assistant.kb.embed import HashEmbedder
+from assistant.kb.hybrid import found
 from assistant.kb.lend import lend
 from assistant.kb.recipe import Recipe, guide_citations, prepare, tiaozhi
 from assistant.kb.relevance import CALIBRATIONS, RelevanceModel, Signals, auc, fit_logistic
@@ -171,9 +172,11 @@ def test_relevance_flags_on_and_off_topic_questions(kb):
     assert on[0].citation == "《样例公开条例》第三条" and on[0].relevant and on[0].relevance > 0.9
     off = s.search("单位食堂的菜谱和年休假天数怎么安排", k=5)
     assert off and not any(h.relevant for h in off) and all(h.relevance < 0.5 for h in off)
+    assert found(on) is True and found(off) is False and found([]) is False
     assert [h.signals.rank for h in on] == list(range(1, len(on) + 1))
     s.relevance = None  # no calibration for a model: unknown, not "irrelevant"
-    assert all(h.relevance is None and h.relevant is None for h in s.search("信息处理费", k=3))
+    unknown = s.search("信息处理费", k=3)
+    assert all(h.relevance is None and h.relevant is None for h in unknown) and found(unknown) is None
 
 
 def test_relevance_threshold_setting_and_probability():

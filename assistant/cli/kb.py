@@ -162,7 +162,9 @@ def _print_hits(hits, as_json: bool) -> None:  # noqa: ANN001
     if not hits:
         typer.echo("没有找到相关内容。可以换个说法，或去掉过滤条件再试。", err=True)
         return
-    if all(h.relevant is False for h in hits):
+    from ..kb.hybrid import found
+
+    if found(hits) is False:
         typer.echo("知识库中没有找到与这个问题直接相关的依据；以下是最接近的内容，仅供参考。", err=True)
     for n, h in enumerate(hits, 1):
         body = h.text.split("\n", 1)[-1].replace("\n", " ")

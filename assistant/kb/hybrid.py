@@ -62,6 +62,16 @@ class Hit:
         return d
 
 
+def found(hits: Sequence[Hit]) -> bool | None:
+    """Whether the knowledge base has a basis for the question: True when any hit is relevant,
+    False when the hits are calibrated and none is, None when relevance is unknown (no calibration
+    for the embedding model) or there are no hits at all."""
+    known = [h.relevant for h in hits if h.relevant is not None]
+    if not known:
+        return None if hits else False
+    return any(known)
+
+
 def parse_filters(items: Sequence[str]) -> dict[str, str | int]:
     """``["law=政府信息公开条例", "year=2023"]`` → ``{"law": ..., "year": 2023}``."""
     from ..errors import UsageError
