@@ -320,6 +320,30 @@ def fit(outcomes: list[Outcome], max_false_refusal: float) -> tuple[RelevanceMod
 
 
 # -- report --------------------------------------------------------------------------------------
+NOTES = """\
+## 怎么读这张表，各项是怎么定的
+
+- 每行只改一项，其余保持默认。“默认”行就是 `xxgk search` 的实际设置；README 只引用留出部分。
+- 全部选择只看 tune：检索权重用 `--tune` 逐项搜索（一次只动一个，新值须让 tune 的 MRR 至少提高 0.005，
+  且在 tune 随机分成的两半上都不变差，否则保留原值）；相关度模型用 `--fit` 在 tune 上拟合（特征按 5 折交叉验证
+  AUC 选：余弦 + 名次优于单用余弦，加 BM25 分数不再提高），阈值取 tune 可回答题被拒答不超过 7.5% 的最高值。
+  heldout 只跑数字，从不列出其中的题目或未命中（`--misses` 只列 tune）。
+- 指南借分：融合结果前 10 条里的指南段落，把自己融合得分的 0.5 倍加给它引用的每一条条文（可以把两路都没找到的
+  条文带进来），条文的 `metadata.via` 记下是哪段指南带来的。在 tune 上试过但没有帮助、已从代码中删去的做法：
+  按引用条数平摊借分、降低借出分数的指南段落自身的分数、按问题与引用句的用词重合分配借分。
+- 新增的 5 篇指南（apply-handling、apply-replies、disclosure-scope、active-disclosure、oversight-remedies）
+  是在新题库完成之前按条例各章主题写的；之后只按一条覆盖规则补过内容：条例 56 条和最高法信息公开司法解释 13 条
+  每条都至少有一段指南讲到（`tests/test_kb_guides.py` 检查），补了条例第一、七、九、五十六条和司法解释第六、八、
+  十、十一、十三条。补写时已看过 tune 的未命中清单（其中两道题正好问到补写的条文），tune 上的数字因此略偏乐观；
+  heldout 不受影响。
+- 法规名和章节只给 BM25、条文正文给向量；条旨只给 BM25。这三项在 tune 上各自差别都在一两道题以内，
+  按设计保留；“向量也含法规名和章节”在 tune 上明显变差。
+- 查询扩展词表（QUERY_SYNONYMS）和法规先验是在旧题库上写的，这次在 tune 上重新测：两者在 tune 上都有帮助，
+  所以保留。留出部分上“不用查询扩展词表”一行反而更好——这是选完以后才看到的，按规则不据此改动，
+  留待下一轮用新的留出题复核。
+"""
+
+
 SEARCH_ATTRS = ("candidates", "rrf_k", "bm25_weight", "expand", "law_prior", "route_weight", "core_weight", "guide_weight",
                 "guide_depth", "rewrite_weight", "relevance")
 
@@ -472,7 +496,7 @@ def main() -> None:
         overlap.load(args.questions), overlap.load(overlap.SAMPLE) if overlap.SAMPLE.is_file() else [],
         overlap.regulation_articles(REGULATIONS), overlap.kb_sections(CORPUS / "kb"),
     )
-    md = ["# 检索评测结果", "", meta, "", *table(rows, [s for s in SPLITS if s in splits]), *notes,
+    md = ["# 检索评测结果", "", meta, "", *table(rows, [s for s in SPLITS if s in splits]), NOTES, *notes,
           "## 题库与答案条文的字面重合（最长公共子串，evals/retrieval/overlap.py）", "", overlap.table(cols), ""]
     print("\n".join(md[: 4 + len(table(rows, [s for s in SPLITS if s in splits]))]))
     args.out.write_text("\n".join(md) + "\n", encoding="utf-8")
