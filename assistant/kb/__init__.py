@@ -7,9 +7,9 @@ something is embedded. Entry point: :class:`assistant.kb.base.KnowledgeBase`.
 from __future__ import annotations
 
 from .chunk import Chunk
-from .hybrid import Hit, parse_filters
+from .hybrid import Hit, found, parse_filters
 
-__all__ = ["Chunk", "Hit", "KnowledgeBase", "parse_filters"]
+__all__ = ["Chunk", "Hit", "KnowledgeBase", "found", "parse_filters"]
 
 
 def __getattr__(name: str):  # noqa: ANN202 - lazy re-export

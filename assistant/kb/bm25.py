@@ -1,6 +1,8 @@
 """BM25 over jieba tokens (bm25s), saved as a generation directory switched atomically.
 
-Layout under ``<index dir>/bm25``: ``g<generation>/`` holds bm25s's arrays plus ``ids.json``;
+Layout under ``<index dir>/bm25``: ``g<generation>/`` holds bm25s's arrays plus ``ids.json`` and,
+when every chunk's vector is known, ``vectors.npy`` (the same ids' vectors, row by row: a local
+search then needs neither Chroma nor its import, and scores 10k chunks in a few milliseconds);
 ``CURRENT`` names the live generation and is replaced with ``os.replace`` only after the new
 directory is complete, so a reader never sees a half-written index.
 """
@@ -17,14 +19,18 @@ import numpy as np
 
 
 class Bm25Index:
-    def __init__(self, ids: list[str], retriever=None, vocab: dict[str, int] | None = None):  # noqa: ANN001
+    def __init__(self, ids: list[str], retriever=None, vocab: dict[str, int] | None = None, vectors: np.ndarray | None = None):  # noqa: ANN001
         self.ids = ids
         self._r = retriever
         self._vocab = vocab or {}
         self._pos = {cid: i for i, cid in enumerate(ids)}
+        self.vectors = vectors if vectors is not None and len(vectors) == len(ids) else None
+
+    def knows(self, token: str) -> bool:
+        return token in self._vocab
 
     @classmethod
-    def build(cls, ids: Sequence[str], tokens: Sequence[Sequence[str]]) -> Bm25Index:
+    def build(cls, ids: Sequence[str], tokens: Sequence[Sequence[str]], vectors: np.ndarray | None = None) -> Bm25Index:
         import bm25s
 
         ids = list(ids)
@@ -33,7 +39,7 @@ class Bm25Index:
         r = bm25s.BM25(k1=1.2, b=0.75)
         # an empty document still needs a token so that positions line up with ids
         r.index([list(t) or ["\u2205"] for t in tokens], show_progress=False)
-        return cls(ids, r, dict(r.vocab_dict))
+        return cls(ids, r, dict(r.vocab_dict), vectors)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -74,6 +80,8 @@ class Bm25Index:
         tmp.mkdir()
         if self._r is not None:
             self._r.save(str(tmp), show_progress=False)
+        if self.vectors is not None:
+            np.save(tmp / "vectors.npy", np.asarray(self.vectors, dtype=np.float32))
         (tmp / "ids.json").write_text(json.dumps(self.ids, ensure_ascii=False), encoding="utf-8")
         shutil.rmtree(final, ignore_errors=True)
         os.replace(tmp, final)
@@ -107,6 +115,30 @@ class Bm25Index:
             import bm25s
 
             r = bm25s.BM25.load(str(d), show_progress=False)
-            return cls(ids, r, dict(r.vocab_dict))
+            return cls(ids, r, dict(r.vocab_dict), _load_vectors(d))
         except (OSError, ValueError, KeyError):
             return None
+
+    @classmethod
+    def saved_vectors(cls, root: Path) -> dict[str, np.ndarray]:
+        """``{chunk id: vector}`` of the live generation (empty when it has none)."""
+        gen = cls.saved_generation(root)
+        if gen is None:
+            return {}
+        d = root / f"g{gen}"
+        try:
+            ids = json.loads((d / "ids.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        m = _load_vectors(d)
+        return {} if m is None or len(m) != len(ids) else dict(zip(ids, m))
+
+
+def _load_vectors(d: Path) -> np.ndarray | None:
+    p = d / "vectors.npy"
+    if not p.is_file():
+        return None
+    try:
+        return np.load(p, mmap_mode="r")
+    except (OSError, ValueError):
+        return None

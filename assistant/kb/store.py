@@ -109,6 +109,16 @@ class VectorStore:
         for i in range(0, len(ids), MAX_BATCH):
             self.collection.delete(ids=ids[i : i + MAX_BATCH])
 
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these chunk ids (missing ids are left out)."""
+        if not ids:
+            return {}
+        got = self.collection.get(ids=list(ids), include=["embeddings"])
+        embs = got.get("embeddings")
+        if embs is None:
+            return {}
+        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], embs)}
+
     def query(self, vector: np.ndarray, n: int, filters: dict[str, str | int] | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity), best first."""
         total = self.count()

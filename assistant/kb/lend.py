@@ -1,0 +1,56 @@
+"""Guide passages lend their weight to the articles they cite.
+
+Our guides (``corpus/kb/``) explain the regulations in the words staff use and cite the articles
+(``《政府信息公开条例》第三十二条``); :func:`.recipe.guide_citations` records those citations in
+each guide chunk's ``metadata["cites"]`` at index time. At search time a guide chunk among the top
+fused candidates adds ``weight × its fused score`` to each cited article — which may pull in an
+article neither retriever found (the point: the article's own wording is unlike the question's). The
+article then carries ``metadata["via"]`` = the guide passage that lent it the most; the guide
+passage itself keeps its place in the list. (Sharing the loan among the cited articles, and
+lowering the lending passage, were measured on the tuning questions and did not help:
+``evals/retrieval/results.md``.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from .recipe import CITES_SEP
+
+
+def cited(meta: Mapping[str, object]) -> list[str]:
+    raw = meta.get("cites")
+    return [c for c in str(raw).split(CITES_SEP) if c] if raw else []
+
+
+def lend(
+    fused: Mapping[str, float],
+    order: Sequence[str],
+    cites_of: Mapping[str, list[str]],
+    ids_of: Mapping[str, list[str]],
+    *,
+    weight: float,
+    depth: int,
+    allowed: Callable[[str], bool] = lambda cid: True,
+) -> tuple[dict[str, float], dict[str, str]]:
+    """(new scores, ``{article chunk id: lending guide chunk id}``).
+
+    ``order``: the fused candidates best first (only the first ``depth`` can lend);
+    ``cites_of``: guide chunk id → cited citations; ``ids_of``: citation → article chunk ids;
+    ``allowed``: whether an article may be added (the search's filters).
+    """
+    out = dict(fused)
+    if weight <= 0:
+        return out, {}
+    best: dict[str, tuple[float, str]] = {}
+    lenders = [g for g in order[:depth] if cites_of.get(g)]
+    for g in lenders:
+        share = weight * fused[g]
+        for citation in cites_of[g]:
+            for aid in ids_of.get(citation, ()):
+                if not allowed(aid):
+                    continue
+                out[aid] = out.get(aid, 0.0) + share
+                if share > best.get(aid, (0.0, ""))[0]:
+                    best[aid] = (share, g)
+    return out, {aid: g for aid, (_, g) in best.items()}
