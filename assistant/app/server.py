@@ -193,7 +193,7 @@ def launch(settings: Settings, *, host: str | None = None, port: int | None = No
     """Start the app (refuses a non-loopback host without login users); ``block=False`` returns at once."""
     from starlette.middleware import Middleware
 
-    from ..cli.kb import default_corpus
+    from ..kb.sources import default_corpus
 
     host = host or settings.app.host
     port = port or settings.app.port

@@ -10,22 +10,13 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..kb.sources import default_corpus  # noqa: F401  (re-exported: the CLI and app share it)
+
 
 class SearchMode(str, Enum):
     hybrid = "hybrid"
     bm25 = "bm25"
     dense = "dense"
-
-
-def default_corpus(settings) -> Path | None:  # noqa: ANN001 - Settings
-    """``kb.corpus_dir``, else the project's ``corpus/`` (source checkout), else ``./corpus``."""
-    if settings.kb.corpus_dir is not None:
-        return Path(settings.kb.corpus_dir)
-    here = Path(__file__).resolve().parents[2] / "corpus"
-    for cand in (here, Path.cwd() / "corpus"):
-        if cand.is_dir():
-            return cand
-    return None
 
 
 def _open_kb():  # noqa: ANN202 - KnowledgeBase

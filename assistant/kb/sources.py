@@ -20,6 +20,18 @@ KIND_REPORT = "report"
 KIND_GUIDE = "guide"
 
 
+def default_corpus(settings) -> Path | None:  # noqa: ANN001 - Settings
+    """``kb.corpus_dir``, else the project's ``corpus/`` (source checkout), else ``./corpus``:
+    what ``xxgk index`` with no path and the app's first start index."""
+    if settings.kb.corpus_dir is not None:
+        return Path(settings.kb.corpus_dir)
+    here = Path(__file__).resolve().parents[2] / "corpus"
+    for cand in (here, Path.cwd() / "corpus"):
+        if cand.is_dir():
+            return cand
+    return None
+
+
 def decode(data: bytes, path: str) -> str:
     if not data.strip():
         raise EmptyFileError("文件是空的", path=path)

@@ -27,6 +27,7 @@ from ..errors import LlmError
 from . import offline, prompts
 from .client import ChatClient, Message
 from .facts import Fact, facts_text, findings_text, report_facts
+from ..kb.hybrid import found
 from .verify import MarkerFilter, allowed_numbers, check_articles, clean_markers, untraced_numbers
 
 if TYPE_CHECKING:
@@ -208,13 +209,7 @@ class Assistant:
         with self.kb_use() as kb:
             if kb.stats()["chunks"] == 0:
                 return [], "知识库还是空的：请先运行 xxgk index（或在界面“知识库”页建立索引），再来提问。"
-            searcher = kb.searcher()
-            k = self.settings.llm.passages
-            import inspect
-
-            if rewrites and "rewrites" in inspect.signature(searcher.search).parameters:
-                return searcher.search(question, k=k, rewrites=list(rewrites)), None
-            return searcher.search(question, k=k), None
+            return kb.search(question, k=self.settings.llm.passages, rewrites=list(rewrites)), None
 
     # -- draft -----------------------------------------------------------------------------
     def draft_stream(self, report: Report, *, previous: Report | None = None, section: str = "五", findings: list[Finding] | None = None) -> Iterator[Any]:
@@ -252,8 +247,10 @@ class Assistant:
         standalone, notice = self.standalone(question, hist)
         hits, empty_notice = self.retrieve(standalone, self.rewrites(standalone))
         notice = notice or empty_notice
-        relevant = [h for h in hits if h.relevant is not False]
-        passages = [Passage(i, h) for i, h in enumerate(relevant, 1)]
+        # a basis when any hit is relevant (None: relevance unknown for this embedding model, go on);
+        # the model then reads every hit retrieved, an offline answer shows only the relevant ones
+        basis = found(hits)
+        passages = [] if basis is False else [Passage(i, h) for i, h in enumerate(hits, 1)]
         facts: list[Fact] = report_facts(report) if report is not None else []
         mode: Mode = "llm" if self.chat.enabled else "offline"
         base = Answer(question, "", mode, standalone=standalone, passages=passages, notice=notice)

@@ -96,7 +96,7 @@ def answer(base: Answer, facts: Sequence[Fact], findings: Sequence[Finding] | No
 
     q = base.standalone or base.question
     picked_facts = matching_facts(q, facts)
-    passages = base.passages
+    passages = [p for p in base.passages if p.hit.relevant is not False]
     if picked_facts:  # the report's own figures answer it: table rows of indexed reports only repeat them
         passages = [p for p in passages if p.hit.metadata.get("doc_type") != "report_table"]
     chosen = select(passages)

@@ -17,7 +17,7 @@ EXAMPLES = [
 
 
 def build(ctx: AppContext) -> None:
-    from ...cli.kb import default_corpus
+    from ...kb.sources import default_corpus
 
     slot = gr.State(None)
     gr.Markdown(

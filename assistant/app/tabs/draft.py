@@ -14,7 +14,7 @@ _ACCEPT = sorted(ws.REPORT_SUFFIXES_UI - {".zip"})
 
 
 def build(ctx: AppContext) -> None:
-    from ...cli.kb import default_corpus
+    from ...kb.sources import default_corpus
 
     slot = gr.State(None)
     mode = gr.State("offline")
