@@ -92,6 +92,12 @@ class LlmSettings(BaseModel):
     passages: int = Field(6, ge=1, le=20, description="问答时交给模型的检索段落数")
     rewrite_queries: bool = Field(True, description="有大模型时，先把问题改写成法规用语再检索（与原问题一起检索）")
     prompts_dir: Path | None = Field(None, description="提示词目录（默认为项目的 prompts/；可复制后修改措辞）")
+    weak_relevance: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="检索结果都没达到相关阈值、但最好的一条相关度不低于此值时，仍给出最接近的内容并注明“知识库中没有找到明确依据”；低于此值直接回答没有依据（0.3 按调参题选定：可回答的题只有约 1% 低于它）",
+    )
 
     @property
     def enabled(self) -> bool:

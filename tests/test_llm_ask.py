@@ -198,3 +198,18 @@ def test_empty_index_says_so(tmp_path):
     a = Assistant(s, kb=kb).ask("答复期限是多久")
     kb.close()
     assert a.no_basis and "知识库还是空的" in (a.notice or "")
+
+
+def test_a_near_miss_gets_the_nearest_passages_with_a_caution_and_a_far_miss_a_refusal(stub, tmp_path):
+    near = [dataclasses.replace(h, relevant=False, relevance=0.45) for h in (ARTICLE_36, ARTICLE_33)]
+    far = [dataclasses.replace(h, relevant=False, relevance=0.1) for h in (ARTICLE_36, ARTICLE_33)]
+    a = offline(FakeKb(near), tmp_path).ask("群众要的材料我们单位根本没有，怎么答复？")
+    assert a.weak and a.answer.startswith("知识库中没有找到明确依据") and not a.no_basis
+    assert a.citations and a.citations[0].citation == "《政府信息公开条例》第三十六条"
+    assert [f["kind"] for f in a.flags] == ["weak_basis"]
+    b = offline(FakeKb(far), tmp_path).ask("单位食堂的伙食补助标准是多少？")
+    assert b.no_basis and b.citations == [] and not b.weak
+    stub.responder = by_task(ask="经检索没有该信息的，告知申请人该政府信息不存在[1]。")
+    c = online(stub, FakeKb(near), tmp_path).ask("群众要的材料我们单位根本没有，怎么答复？")
+    assert c.mode == "llm" and c.citations and any(f["kind"] == "weak_basis" for f in c.flags)
+    assert "[1] 《政府信息公开条例》第三十六条" in user_text(asks(stub)[0])  # the model saw the nearest passages

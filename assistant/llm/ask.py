@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from ..settings import Settings
 
 NO_BASIS = "知识库中没有找到依据"
+WEAK_BASIS = "知识库中没有找到明确依据"
+WEAK_FLAG = {"kind": "weak_basis", "problem": "检索到的条文与问题的相关度不高，可能并不适用，请核对原文后再办理"}
 Mode = Literal["llm", "offline"]
 
 
@@ -79,6 +81,7 @@ class Answer:
     passages: list[Passage] = field(default_factory=list)  # everything retrieved, for a sources panel
     facts: list[Fact] = field(default_factory=list)  # report facts the answer rests on
     notice: str | None = None  # why the answer is offline (model failed), or that the index is empty
+    weak: bool = False  # nothing retrieved cleared the relevance threshold, the nearest passages were used
 
     @property
     def no_basis(self) -> bool:
@@ -248,12 +251,15 @@ class Assistant:
         hits, empty_notice = self.retrieve(standalone, self.rewrites(standalone))
         notice = notice or empty_notice
         # a basis when any hit is relevant (None: relevance unknown for this embedding model, go on);
-        # the model then reads every hit retrieved, an offline answer shows only the relevant ones
+        # a weak one when none is but the best is not far off: the nearest passages are still used,
+        # with a caution (the model may still find no basis in them), rather than a refusal
         basis = found(hits)
-        passages = [] if basis is False else [Passage(i, h) for i, h in enumerate(hits, 1)]
+        top = max((h.relevance for h in hits if h.relevance is not None), default=None)
+        weak = basis is False and top is not None and top >= self.settings.llm.weak_relevance
+        passages = [] if basis is False and not weak else [Passage(i, h) for i, h in enumerate(hits, 1)]
         facts: list[Fact] = report_facts(report) if report is not None else []
         mode: Mode = "llm" if self.chat.enabled else "offline"
-        base = Answer(question, "", mode, standalone=standalone, passages=passages, notice=notice)
+        base = Answer(question, "", mode, standalone=standalone, passages=passages, notice=notice, weak=weak)
 
         if not passages and report is None:
             base.answer = offline.no_basis(standalone, hits)
@@ -316,8 +322,10 @@ class Assistant:
             values=[f.value for f in facts] + [self.today.year, *([report.year] if report and report.year else [])],
         )
         flags += untraced_numbers(text_for_checks, allowed)
-        a.flags = flags
         a.facts = [f for f in facts if f.value is not None and _mentions(text, f)]
+        if a.weak and not a.no_basis and not a.facts:  # an answer from the report's own figures is not weak
+            flags.append(dict(WEAK_FLAG))
+        a.flags = flags
         return a
 
 

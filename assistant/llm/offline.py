@@ -8,6 +8,7 @@ what to do next.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -96,7 +97,7 @@ def matching_facts(question: str, facts: Sequence[Fact], limit: int = 8) -> list
 
 def answer(base: Answer, facts: Sequence[Fact], findings: Sequence[Finding] | None, report: Report | None) -> Answer:
     """Fill ``base`` (question, passages, notice already set) with the extractive answer."""
-    from .ask import Citation
+    from .ask import WEAK_BASIS, WEAK_FLAG, Citation
 
     q = base.standalone or base.question
     picked_facts = matching_facts(q, facts)
@@ -110,7 +111,11 @@ def answer(base: Answer, facts: Sequence[Fact], findings: Sequence[Finding] | No
         base.answer = no_basis(q)
         base.citations = []
         return base
-    parts = [f"{OFFLINE_HEAD}：以下是知识库和报告数据中与问题最相关的内容，请据此办理（未经大模型归纳）。"]
+    if base.weak and not picked_facts:
+        parts = [f"{WEAK_BASIS}。以下是知识库中最接近的内容，可能并不适用，请核对后再办理（离线模式，未经大模型归纳）。"]
+        chosen = chosen[:2]
+    else:
+        parts = [f"{OFFLINE_HEAD}：以下是知识库和报告数据中与问题最相关的内容，请据此办理（未经大模型归纳）。"]
     if picked_facts or want_findings:
         who = f"{report.agency or ''}{report.year or ''}年度报告" if report is not None else "本报告"
         lines = [f.line() for f in picked_facts]
@@ -124,11 +129,12 @@ def answer(base: Answer, facts: Sequence[Fact], findings: Sequence[Finding] | No
             else:
                 lines.append("- 审核未发现问题")
         parts.append(f"{who}的相关数据（由表格单元格计算）：\n" + "\n".join(lines))
+    chosen = [dataclasses.replace(p, n=i) for i, p in enumerate(chosen, 1)]  # numbered as shown: [1] [2] …
     for p in chosen:
         head, _, body = p.hit.text.partition("\n")
         parts.append(f"{p.marker} {p.hit.citation}\n{_key_sentences(body.strip() or head, q)}")
     base.answer = "\n\n".join(parts)
     base.citations = [Citation(p.marker, p.hit.citation, p.hit.source, p.hit.text) for p in chosen]
     base.facts = list(picked_facts)
-    base.flags = []
+    base.flags = [dict(WEAK_FLAG)] if base.weak and not picked_facts else []
     return base

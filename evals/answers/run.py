@@ -10,7 +10,9 @@ each with gold articles, some unanswerable. The index is built as a user builds 
 * answered: the answer does not start with 知识库中没有找到依据;
 * citation precision: of the passages an answer cites, the share that are gold (mean over answered);
 * citation recall: the share of answerable questions whose answer cites a gold passage;
-* refusal: the share answered with 知识库中没有找到依据 (wanted on unanswerable, not on answerable).
+* refusal: the share answered with 知识库中没有找到依据 (wanted on unanswerable, not on answerable);
+* 无明确依据: nothing cleared the relevance threshold but the best passage was close enough to be shown,
+  with the caution 知识库中没有找到明确依据 (counted as answered).
 
 Report questions (``report_questions.jsonl``): asked about each real report in
 ``../shared/corpus/reports/`` and our samples with ``--report``; right when the answer gives the
@@ -92,14 +94,14 @@ def score_knowledge(assistant: Assistant, split: str = "heldout") -> list[dict]:
         r = rows.setdefault(label, {"answerable": [], "unanswerable": []})
         refs = cited(a, q)
         if gold:
-            r["answerable"].append((a.no_basis, len(refs & gold) / len(refs) if refs else None, bool(refs & gold)))
+            r["answerable"].append((a.no_basis, len(refs & gold) / len(refs) if refs else None, bool(refs & gold), a.weak))
         else:
-            r["unanswerable"].append(a.no_basis)
+            r["unanswerable"].append((a.no_basis, a.weak))
     out = []
     for label, r in rows.items():
         ans, un = r["answerable"], r["unanswerable"]
         answered = [x for x in ans if not x[0]]
-        prec = [p for _, p, _ in answered if p is not None]
+        prec = [p for _, p, _, _ in answered if p is not None]
         out.append(
             {
                 "set": label,
@@ -108,7 +110,9 @@ def score_knowledge(assistant: Assistant, split: str = "heldout") -> list[dict]:
                 "precision": statistics.mean(prec) if prec else float("nan"),
                 "recall": sum(1 for x in ans if x[2]) / len(ans) if ans else float("nan"),
                 "refused_answerable": sum(1 for x in ans if x[0]) / len(ans) if ans else float("nan"),
-                "refused_unanswerable": sum(un) / len(un) if un else float("nan"),
+                "refused_unanswerable": sum(1 for x in un if x[0]) / len(un) if un else float("nan"),
+                "weak_answerable": sum(1 for x in ans if x[3]) / len(ans) if ans else float("nan"),
+                "weak_unanswerable": sum(1 for x in un if x[1]) / len(un) if un else float("nan"),
             }
         )
     return out
@@ -164,12 +168,12 @@ def main() -> None:
         kb.close()
     mode = "大模型" if args.llm else "离线模式"
     print(f"问答评测（{mode}，向量模型 {args.embedder}，用时 {time.perf_counter() - t0:.0f} s）\n")
-    print("| 题目 | 可回答 | 不可回答 | 引用准确率 | 引用召回率 | 可回答题被拒答 | 不可回答题拒答 |")
+    print("| 题目 | 可回答 | 不可回答 | 引用准确率 | 引用召回率 | 可回答题：拒答 / 注明“无明确依据” | 不可回答题：拒答 / 注明“无明确依据” |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(
             f"| {r['set']} | {r['answerable']} | {r['unanswerable']} | {r['precision']:.3f} | {r['recall']:.3f} | "
-            f"{r['refused_answerable']:.1%} | {r['refused_unanswerable']:.1%} |"
+            f"{r['refused_answerable']:.1%} / {r['weak_answerable']:.1%} | {r['refused_unanswerable']:.1%} / {r['weak_unanswerable']:.1%} |"
         )
     print(f"\n针对报告的提问（--report，{len(list(REPORTS.glob('*.cells.json')))} 份真实报告 × 16 问，缺数的跳过）：{right}/{total} 给出了正确的数字（按人工读数计算）。")
     for m in misses[:20]:
