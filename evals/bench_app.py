@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from assistant.testing.procs import stop  # noqa: E402
 from assistant.testing.synth import clean_report, render  # noqa: E402
 
 AGENCIES = ("青禾县交通运输局", "青禾县教育局", "白沙镇人民政府", "东湖街道办事处", "青禾县市场监督管理局",
@@ -86,15 +87,6 @@ def start_app(home: Path, env_extra: dict[str, str] | None = None) -> tuple[subp
         if proc.poll() is not None:
             raise SystemExit("app exited")
         time.sleep(0.05)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 def wait_indexed(home: Path, files: int, timeout: float = 900) -> float:

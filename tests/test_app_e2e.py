@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from assistant.testing.llm_stub import LlmStub
+from assistant.testing.procs import stop
 
 from .conftest import ROOT
 from .llm_helpers import by_task
@@ -98,12 +99,7 @@ def app_url(tmp_path_factory, llm) -> Iterator[tuple[str, Path]]:
             time.sleep(0.3)
         yield url, home
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, timeout=20)
         log.close()
 
 
@@ -209,7 +205,7 @@ def test_ask_shows_the_citation_beside_the_answer(app_url, page, llm):
     url, _ = app_url
     _open(page, url)
     page.wait_for_selector("#status-line:has-text('stub-qwen 可用')", timeout=30_000)  # the model was pinged
-    page.wait_for_selector("#status-line:has-text('已索引随附语料')", timeout=120_000)  # first-start indexing done
+    page.wait_for_selector("#status-line:has-text('已索引随附的法律')", timeout=180_000)  # first start: corpus/, then the laws
     page.fill("#ask-input textarea", "年报里表三的办理结果该怎么分类填写？")
     page.click("#ask-send")
     page.wait_for_selector("#ask-sources .src-item")

@@ -9,34 +9,20 @@ import pytest
 from assistant.kb.chunk import chunk_guide
 from assistant.kb.recipe import guide_citations
 
+from evals.retrieval import overlap
+
 from .conftest import ROOT
 
 KB = ROOT / "corpus" / "kb"
 GUIDES = sorted(KB.glob("*.md"))
 HAN = re.compile(r"[\u4e00-\u9fff]")
-_NUM = "零〇一二三四五六七八九十百千"
-ARTICLE = re.compile(rf"^(第[{_NUM}]+条(?:之[{_NUM}]+)?)[\s\u3000]")
 # laws our guides may cite without the text being in ../shared/corpus/regulations
 NOT_SHARED = {"政府信息公开信息处理费管理办法"}
 
 
 def _articles(folder) -> dict[str, dict[str, str]]:  # noqa: ANN001
-    laws: dict[str, dict[str, str]] = {}
-    for path in folder.glob("*.md"):
-        name = re.sub(r"\(\d{4}-\d{2}-\d{2}\)$", "", path.stem)
-        arts: dict[str, str] = {}
-        current = None
-        for line in path.read_text(encoding="utf-8").splitlines():
-            m = ARTICLE.match(line)
-            if m:
-                current = m.group(1)
-                arts[current] = line
-            elif line.startswith("#"):
-                current = None
-            elif current and line.strip():
-                arts[current] += "\n" + line
-        laws[name] = arts
-    return laws
+    """law → article → text, read as the question-set eval reads them (one reader for both)."""
+    return overlap.regulation_articles(folder)
 
 
 @pytest.mark.parametrize("path", GUIDES, ids=lambda p: p.stem)

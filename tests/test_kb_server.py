@@ -16,6 +16,7 @@ from assistant.kb.base import KnowledgeBase
 from assistant.kb.embed import HashEmbedder
 from assistant.kb.store import StoreUnavailableError
 from assistant.settings import KbSettings, Settings
+from assistant.testing.procs import stop
 
 from .test_kb_data import write_corpus
 
@@ -58,12 +59,7 @@ def chroma_server(tmp_path_factory):
             time.sleep(0.2)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, timeout=15)
         log.close()
 
 
