@@ -107,7 +107,7 @@ class _SectionIndex:
         # each report's text as compared when masked with its own names only, as 12-character pieces
         self.own = [_for_compare(t, self_names(r)) if t is not None else "" for t, r in zip(texts, reports, strict=True)]
         self.pieces = [_piece_hashes(x) for x in self.own]
-        self.unique = [np.unique(p) for p in self.pieces]
+        self._unique: dict[int, Any] = {}  # report → its distinct piece hashes, for the few pairs compared
         # bound 2 for many pairs at once: pieces hashed into a bitset per report, padded into one matrix
         hashed = [(p * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - BITS.bit_length() + 1) for p in self.pieces]
         self.bits = np.zeros((len(reports), BITS // 64), dtype=np.uint64)
@@ -152,7 +152,9 @@ class _SectionIndex:
         """Characters of report ``i``'s own masked text inside a 12-character piece of report ``j``'s."""
         import numpy as np
 
-        starts = np.isin(self.pieces[i], self.unique[j])
+        if j not in self._unique:
+            self._unique[j] = np.unique(self.pieces[j])
+        starts = np.isin(self.pieces[i], self._unique[j])
         if not starts.any():
             return 0
         cover = np.convolve(starts.astype(np.int32), np.ones(PASSAGE, dtype=np.int32))[: len(self.own[i])]
