@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .report import Report, read_report
-from .rules._peers import Peers
+from .rules._peers import INDEX_FROM, Peers
 from .rules.base import Finding
 from .rules.engine import check_report
 
@@ -140,7 +141,14 @@ def _review(
     reports: list[Report] = []
     if progress and files:
         progress(0, len(files), str(files[0]))
-    for i, (report, err) in enumerate(_read_all(files, n_workers)):
+    reading = _read_all(files, n_workers)
+    if n_workers > 1 and len(files) >= INDEX_FROM:
+        # the peer index needs numpy; importing it while the pool reads keeps it out of the serial part
+        next_item = next(reading, None)
+        import numpy  # noqa: F401
+
+        reading = itertools.chain([next_item] if next_item is not None else [], reading)
+    for i, (report, err) in enumerate(reading):
         results.append(ReviewResult(source=str(files[i]), report=report, error=err))
         if report is not None:
             reports.append(report)
