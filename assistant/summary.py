@@ -118,7 +118,8 @@ def _t4_group(r: Report, group: str) -> Number | None:
     return r.value_or_sum(t4(group, "total"))
 
 
-def _sum(values: Sequence[Number | None]) -> Number | None:
+def sum_known(values: Sequence[Number | None]) -> Number | None:
+    """The sum, or ``None`` when any value is unknown (an unknown cell never counts as 0)."""
     return None if any(v is None for v in values) else sum(values)  # type: ignore[arg-type]
 
 
@@ -134,14 +135,14 @@ def report_values(result: ReviewResult) -> dict[str, float | int | None]:
     assert r is not None
     new, carried = _t3_row(r, "new"), _t3_row(r, "carried_over")
     done = _t3_row(r, "result_total")
-    withheld = _sum([_t3_row(r, f"withheld_{i}") for i in range(1, 9)])
-    unable = _sum([_t3_row(r, f"unable_{i}") for i in range(1, 4)])
+    withheld = sum_known([_t3_row(r, f"withheld_{i}") for i in range(1, 9)])
+    unable = sum_known([_t3_row(r, f"unable_{i}") for i in range(1, 4)])
     review = _t4_group(r, "review")
-    suit = _sum([_t4_group(r, "suit_direct"), _t4_group(r, "suit_after_review")])
-    suit_corrected = _sum([r.value(t4("suit_direct", "corrected")), r.value(t4("suit_after_review", "corrected"))])
+    suit = sum_known([_t4_group(r, "suit_direct"), _t4_group(r, "suit_after_review")])
+    suit_corrected = sum_known([r.value(t4("suit_direct", "corrected")), r.value(t4("suit_after_review", "corrected"))])
     counts = result.counts()
     return {
-        "received": _sum([new, carried]),
+        "received": sum_known([new, carried]),
         "new": new,
         "carried_over": carried,
         "public_share": _share(_t3_row(r, "public"), done),

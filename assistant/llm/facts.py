@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..report.cells import T3_PARTS, t3, t4
 from ..report.model import Number, Report
 from ..rules.base import SEVERITY_LABELS, Finding, fmt_num
+from ..summary import sum_known
 
 _GROUPS = {
     "withheld": tuple(f"withheld_{i}" for i in range(1, 9)),
@@ -54,18 +55,11 @@ _WORDS = {  # staff wording of the main figures (matching only; never shown)
 
 
 def _row_total(r: Report, row: str) -> Number | None:
-    v = r.value(t3(row, "total"))
-    if v is not None:
-        return v
-    parts = [r.value(t3(row, c)) for c in T3_PARTS]
-    return None if any(p is None for p in parts) else sum(parts)  # type: ignore[arg-type]
-
-
-def _sum(vals: Sequence[Number | None]) -> Number | None:
-    return None if any(v is None for v in vals) else sum(vals)  # type: ignore[arg-type]
+    return r.value_or_sum(t3(row, "total"))
 
 
 def _share(part: Number | None, whole: Number | None) -> float | None:
+    """A percentage with one decimal (as reports write it); None when unknown or nothing to divide by."""
     if part is None or not whole:
         return None
     return round(100.0 * part / whole, 1)
@@ -99,9 +93,9 @@ def report_facts(report: Report) -> list[Fact]:
     natural = r.value(t3("new", "natural"))
     legal_ids = tuple(t3("new", c) for c in T3_PARTS[1:])
     add("new_natural", "其中自然人提出", natural, (t3("new", "natural"),), "表三 一 自然人")
-    add("new_legal", "其中法人或其他组织提出", _sum([r.value(c) for c in legal_ids]), legal_ids, "表三 一 法人或其他组织五列之和")
+    add("new_legal", "其中法人或其他组织提出", sum_known([r.value(c) for c in legal_ids]), legal_ids, "表三 一 法人或其他组织五列之和")
     add("carried_over", "上年结转政府信息公开申请", carried, (t3("carried_over", "total"),), "表三 二 总计")
-    received = _sum([new, carried])
+    received = sum_known([new, carried])
     add("received", "本年需办理的申请（新收+上年结转）", received, (t3("new", "total"), t3("carried_over", "total")), "表三 一+二")
     done = _row_total(r, "result_total")
     add("result_total", "本年度办理结果总计（办结）", done, (t3("result_total", "total"),), "表三 三（七）总计")
@@ -114,7 +108,7 @@ def report_facts(report: Report) -> list[Fact]:
         "other_result": ("其他处理", _GROUPS["other_result"], "三（六）1–3 总计之和"),
     }
     for key, (name, rws, where) in rows.items():
-        value = _sum([_row_total(r, x) for x in rws])
+        value = sum_known([_row_total(r, x) for x in rws])
         cells = tuple(t3(x, "total") for x in rws)
         add(key, name, value, cells, f"表三 {where}")
         add(f"{key}_share", f"{name}占办结总数的比例", _share(value, done), cells + (t3("result_total", "total"),), f"{name}÷办结总数", unit="%")
@@ -129,10 +123,10 @@ def report_facts(report: Report) -> list[Fact]:
             cid = t4(g, col)
             add(f"{g}_{col}", f"{name}{what}", r.value(cid), (cid,), "表四")
     suit_ids = (t4("suit_direct", "total"), t4("suit_after_review", "total"))
-    suit = _sum([r.value(c) for c in suit_ids])
+    suit = sum_known([r.value(c) for c in suit_ids])
     add("suit_total", "政府信息公开行政诉讼合计", suit, suit_ids, "表四 直接起诉+复议后起诉")
     corr_ids = tuple(t4(g, "corrected") for g in names)
-    add("corrected_total", "行政复议、行政诉讼结果纠正合计", _sum([r.value(c) for c in corr_ids]), corr_ids, "表四 三组“结果纠正”之和")
+    add("corrected_total", "行政复议、行政诉讼结果纠正合计", sum_known([r.value(c) for c in corr_ids]), corr_ids, "表四 三组“结果纠正”之和")
     add(
         "review_corrected_share",
         "行政复议结果纠正占复议总数的比例",
