@@ -27,6 +27,7 @@ class ReviewResult:
     findings: list[Finding] = field(default_factory=list)
     error: InputError | None = None  # the file could not be read as a report
     previous_source: str | None = None
+    previous: Report | None = field(default=None, repr=False)  # last year's report it was checked against
 
     @property
     def has_errors(self) -> bool:
@@ -193,6 +194,7 @@ def _review(
                         prev = pr
                         break
         res.previous_source = prev.source if prev is not None else None
+        res.previous = prev
         todo.append((res, prev))
     peers = Peers(reports).build(("五", "一"))
     for (res, _prev), findings in zip(todo, _check_all(todo, peers, n_workers), strict=True):

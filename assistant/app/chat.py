@@ -56,8 +56,8 @@ def load_slot(ctx: AppContext, report_file: str | Path | None, previous_file: st
     res = next((r for r in session.results if r.report is not None), None)
     if res is None:
         return None, "；".join(session.notices) or "无法读取这份报告。"
-    prev = next((p for p in session.previous if p.report is not None), None)
-    slot = ReportSlot(Path(res.source).name, res.report, list(res.findings), prev.report if prev else None, Path(prev.source).name if prev else "")
+    prev_name = Path(res.previous_source).name if res.previous is not None and res.previous_source else ""
+    slot = ReportSlot(Path(res.source).name, res.report, list(res.findings), res.previous, prev_name)
     return slot, slot.label()
 
 
@@ -68,11 +68,7 @@ def sample_slot(corpus: Path | None) -> tuple[ReportSlot | None, str]:
     if corpus is None or not (corpus / "samples" / SAMPLE_NAME).is_file():
         return None, "找不到随附的示例报告（corpus/samples/）。"
     res = review_paths([corpus / "samples" / SAMPLE_NAME])[0]
-    prev = None
-    if res.previous_source:
-        from ..report import read_report
-
-        prev = read_report(res.previous_source)
+    prev = res.previous
     slot = ReportSlot(SAMPLE_NAME, res.report, list(res.findings), prev, Path(res.previous_source).name if prev else "")
     return slot, slot.label()
 

@@ -18,25 +18,16 @@ def _settings():  # noqa: ANN202
 
 def _review_one(path: Path, previous: Path | None = None):  # noqa: ANN202 - (Report, findings, previous Report | None)
     """Read and check one report (paired with last year's as ``xxgk check`` pairs it)."""
-    from ..errors import InputError
     from ..review import review_paths
 
     results = review_paths([path], previous=[previous] if previous else [])
     res = results[0]
     if res.error is not None:
         raise res.error
-    prev = None
-    if res.previous_source:
-        from ..report import read_report
-
-        try:
-            prev = read_report(res.previous_source)
-        except InputError:
-            prev = None
     for extra in results[1:]:  # an unreadable --previous
         if extra.error is not None:
             raise extra.error
-    return res.report, res.findings, prev
+    return res.report, res.findings, res.previous
 
 
 def _history(path: Path | None) -> list:
