@@ -42,8 +42,8 @@ class ReportSlot:
 
 
 def assistant_for(ctx: AppContext) -> Assistant:
-    """An assistant on the app's knowledge base, taking turns with indexing."""
-    return Assistant(ctx.settings, kb=ctx.kb(), kb_turn=lambda: ctx.kb_turn(wait=5.0))
+    """The app's assistant on its knowledge base, taking turns with indexing."""
+    return ctx.assistant()
 
 
 def load_slot(ctx: AppContext, report_file: str | Path | None, previous_file: str | Path | None = None) -> tuple[ReportSlot | None, str]:

@@ -22,6 +22,7 @@ from .uploads import UploadLimits
 
 if TYPE_CHECKING:
     from ..kb.base import Inventory, KnowledgeBase
+    from ..llm.ask import Assistant
     from ..llm.client import Ping
     from ..kb.embed import Embedder
     from ..kb.ingest import IndexReport
@@ -90,12 +91,23 @@ class AppContext:
         self._kb: KnowledgeBase | None = None
         self._kb_lock = threading.RLock()
         self._open_lock = threading.Lock()
+        self._assistant: Assistant | None = None
         self._ping: Ping | None = None
         self._ping_at: float | None = None
         self._ping_lock = threading.Lock()
         self._pinging = False
 
     # -- the chat model ----------------------------------------------------------------------
+    def assistant(self) -> Assistant:
+        """One ask/draft assistant for the app (its model client and connection pool are reused),
+        taking turns with indexing for the knowledge base."""
+        with self._open_lock:
+            if self._assistant is None:
+                from ..llm.ask import Assistant
+
+                self._assistant = Assistant(self.settings, kb_turn=lambda: self.kb_turn(wait=5.0))
+            return self._assistant
+
     PING_EVERY = 300.0  # seconds between checks of the model for the status line
 
     def llm_ping(self) -> Ping | None:
