@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from html import escape
 from pathlib import Path
+
 from ..llm.draft import Draft
 from ..llm.guard import check_draft
 from .chat import ReportSlot, assistant_for

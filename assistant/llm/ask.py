@@ -24,11 +24,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import LlmError
+from ..kb.hybrid import found
+from ..rules.base import fmt_num
 from . import offline, prompts
 from .client import ChatClient, Message
 from .facts import Fact, facts_text, findings_text, report_facts
-from ..kb.hybrid import found
-from .verify import MarkerFilter, allowed_numbers, check_articles, clean_markers, untraced_numbers
+from .verify import (
+    MarkerFilter,
+    allowed_numbers,
+    check_articles,
+    clean_markers,
+    untraced_numbers,
+)
 
 if TYPE_CHECKING:
     from ..kb.base import KnowledgeBase
@@ -330,6 +337,4 @@ class Assistant:
 
 
 def _mentions(text: str, fact: Fact) -> bool:
-    from ..rules.base import fmt_num
-
     return f"{fmt_num(fact.value)}{fact.unit}" in text

@@ -9,8 +9,8 @@ Without a model (or when it fails): the template draft of :mod:`.templates`, gua
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import LlmError, UsageError
