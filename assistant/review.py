@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 import gc
-import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .report import Report, read_report
-from .rules._peers import INDEX_FROM, Peers
+from .rules._peers import INDEX_FROM, Peers, SectionText, section_texts
 from .rules.base import Finding
 from .rules.engine import check_report
 
@@ -84,6 +84,7 @@ def _report_files(d: Path, listings: dict, year: str) -> list[Path]:
     return listings[d, year]
 
 
+PEER_SECTIONS = ("五", "一")  # the sections COPY-PEER compares across the batch (``rules.copied.COMPARED``)
 PARALLEL_FROM = 8  # with ``workers=None``, smaller batches stay in one process (starting workers costs more)
 
 
@@ -142,17 +143,14 @@ def _review(
     reports: list[Report] = []
     if progress and files:
         progress(0, len(files), str(files[0]))
-    reading = _read_all(files, n_workers)
-    if n_workers > 1 and len(files) >= INDEX_FROM:
-        # the peer index needs numpy; importing it while the pool reads keeps it out of the serial part
-        next_item = next(reading, None)
-        import numpy  # noqa: F401
-
-        reading = itertools.chain([next_item] if next_item is not None else [], reading)
-    for i, (report, err) in enumerate(reading):
+    indexed = PEER_SECTIONS if len(files) >= INDEX_FROM else ()
+    texts: list[dict[str, SectionText | None]] = []  # the peer index's share of each report, as it was read
+    reading = _read_all(files, n_workers, indexed)
+    for i, (report, err, its_texts) in enumerate(reading):
         results.append(ReviewResult(source=str(files[i]), report=report, error=err))
         if report is not None:
             reports.append(report)
+            texts.append(its_texts)
         if progress:
             progress(i + 1, len(files), str(files[i + 1]) if i + 1 < len(files) else "")
 
@@ -196,7 +194,7 @@ def _review(
         res.previous_source = prev.source if prev is not None else None
         res.previous = prev
         todo.append((res, prev))
-    peers = Peers(reports).build(("五", "一"))
+    peers = Peers(reports).build(PEER_SECTIONS, texts if indexed else None)
     for (res, _prev), findings in zip(todo, _check_all(todo, peers, n_workers), strict=True):
         res.findings = findings
     return results
@@ -213,7 +211,7 @@ def _review(
 _STATE: tuple[list[Report], list[Report | None], Peers] | None = None  # set in each checking worker
 
 
-def _pool(n: int, initializer: Callable | None = None, initargs: tuple = ()):  # noqa: ANN202
+def _pool(n: int, initializer: Callable | None = None, initargs: tuple = ()):
     import multiprocessing as mp
 
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
@@ -224,13 +222,22 @@ def _chunk(n_items: int, n_workers: int) -> int:
     return max(1, min(16, n_items // (n_workers * 8)))
 
 
-def _read_in_worker(path: Path) -> tuple[Report | None, InputError | None]:
-    """``_read`` in a worker: the report comes back without the document it was mapped from (nothing
-    after the mapping reads it, and it is a third of what would be pickled back)."""
+Read = tuple[Report | None, InputError | None, dict[str, SectionText | None]]
+
+
+def _read_indexed(path: Path, indexed: tuple[str, ...] = ()) -> Read:
+    """``_read``, and the report's part of the peer index for sections ``indexed``."""
     report, err = _read(path)
+    return report, err, (section_texts(report, indexed) if report is not None and indexed else {})
+
+
+def _read_in_worker(path: Path, indexed: tuple[str, ...] = ()) -> Read:
+    """``_read_indexed`` in a worker: the report comes back without the document it was mapped from
+    (nothing after the mapping reads it, and it is a third of what would be pickled back)."""
+    report, err, texts = _read_indexed(path, indexed)
     if report is not None:
         report.document = None
-    return report, err
+    return report, err, texts
 
 
 def _mine(i: int, n_workers: int) -> bool:
@@ -238,15 +245,16 @@ def _mine(i: int, n_workers: int) -> bool:
     return i % n_workers == 0
 
 
-def _read_all(files: list[Path], n_workers: int) -> Iterator[tuple[Report | None, InputError | None]]:
+def _read_all(files: list[Path], n_workers: int, indexed: tuple[str, ...] = ()) -> Iterator[Read]:
     if n_workers <= 1:
-        yield from map(_read, files)
+        yield from (_read_indexed(f, indexed) for f in files)
         return
     theirs = [f for i, f in enumerate(files) if not _mine(i, n_workers)]
     with _pool(n_workers - 1) as pool:
-        done = pool.imap(_read_in_worker, theirs, chunksize=_chunk(len(theirs), n_workers - 1))
+        work = functools.partial(_read_in_worker, indexed=indexed)
+        done = pool.imap(work, theirs, chunksize=_chunk(len(theirs), n_workers - 1))
         for i, f in enumerate(files):
-            yield _read(f) if _mine(i, n_workers) else next(done)
+            yield _read_indexed(f, indexed) if _mine(i, n_workers) else next(done)
 
 
 def _init_checker(state: tuple[list[Report], list[Report | None], Peers]) -> None:
@@ -286,4 +294,4 @@ def exit_code(results: Sequence[ReviewResult]) -> int:
     return 0
 
 
-__all__ = ["ReviewResult", "default_workers", "expand_paths", "review_paths", "exit_code"]
+__all__ = ["ReviewResult", "default_workers", "exit_code", "expand_paths", "review_paths"]

@@ -81,3 +81,22 @@ def test_one_file_does_not_import_numpy_or_multiprocessing(batch):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_report_survives_the_trip_between_processes(batch):
+    """Reports are pickled in their own compact form (plain tuples for the cells): the copy is equal, its
+    cells are Cells with CellSources, and a shallow copy still shares the cells."""
+    import copy
+    import pickle
+
+    from assistant.report import read_report
+    from assistant.report.model import Cell, CellSource
+
+    for path in [p for p in sorted(batch.glob("*.*")) if p.suffix != ".pdf"][:4]:
+        report = read_report(path)
+        back = pickle.loads(pickle.dumps(report, pickle.HIGHEST_PROTOCOL))
+        assert back == report and back.cells == report.cells
+        cells = list(back.cells.values())
+        assert all(type(c) is Cell for c in cells) and any(type(c.source) is CellSource for c in cells)
+        assert back.cells["t3.new.total"].source.describe() == report.cells["t3.new.total"].source.describe()
+        assert copy.copy(report).cells is report.cells

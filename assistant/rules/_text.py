@@ -79,7 +79,11 @@ def short(text: str, limit: int = 80) -> str:
 
 def _for_compare(text: str, names: tuple[str, ...] = ()) -> str:
     """Text reduced for comparison: no punctuation/spaces, years and agency names masked."""
-    t = normalise(text)
+    return _masked(normalise(text), names)
+
+
+def _masked(t: str, names: tuple[str, ...] = ()) -> str:
+    """``_for_compare`` of a text already through ``normalise``."""
     for n in sorted({n for n in names if n}, key=len, reverse=True):
         t = t.replace(n, "Ａ")
     t = re.sub(r"(19|20)\d\d", "Ｙ", t)
