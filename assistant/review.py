@@ -206,7 +206,9 @@ def _review(
 # reports and the peer index instead of receiving them; tasks and answers are only indices and findings.
 # This process is one of the ``n_workers``: it takes every n-th item itself while the pool of n-1
 # does the rest, so the cores are never shared three ways and only the pool's items are pickled
-# (1,000 HTML reports on 2 cores: 1.53× with a pool of 2, 1.7–1.8× this way).
+# (1,000 HTML reports on 2 cores: 1.53× with a pool of 2, 1.64× this way). Each reader also computes
+# its reports' share of the peer index (``section_texts``), so that little is left serial between
+# reading and checking (0.22 → 0.07 s): 1.76×.
 
 _STATE: tuple[list[Report], list[Report | None], Peers] | None = None  # set in each checking worker
 

@@ -165,6 +165,7 @@ def open_index(tmp: Path, name: str, kb_settings: KbSettings, embedder, cache_di
 
 # -- levers ------------------------------------------------------------------------------------
 NEW_GUIDES = ("apply-handling", "apply-replies", "disclosure-scope", "active-disclosure", "oversight-remedies")
+FAQS = tuple(sorted(p.stem for p in (CORPUS / "kb").glob("faq-*.md")))  # the 问答 files: one question a passage
 # label → what differs from the defaults: ("index", KbSettings fields) builds its own index;
 # ("search", Searcher attributes) switches the searcher; ("mode", m) is one retriever alone
 LEVERS: tuple[tuple[str, str, object], ...] = (
@@ -173,6 +174,7 @@ LEVERS: tuple[tuple[str, str, object], ...] = (
     ("仅向量", "mode", "dense"),
     ("不用指南借分", "search", {"guide_weight": 0.0}),
     ("不用新增的 5 篇指南", "guides", NEW_GUIDES),
+    ("不用问答（faq-*.md）", "guides", FAQS),
     ("不用法规先验", "search", {"law_prior": False}),
     ("不用查询扩展词表", "search", {"expand": False}),
     ("BM25 不含法规名和章节", "index", {"lexical_heading": False}),
