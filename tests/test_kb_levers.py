@@ -145,6 +145,38 @@ def test_a_guide_passage_brings_the_article_it_cites_with_via(kb):
     assert [h.citation for h in hits].index("办件手册·群众的表格填得乱七八糟") < 2
 
 
+FAQ = """# 问答：样例
+
+## 第四条 联合发文
+
+### 三个局一起下的通知，老百姓来要，该谁回他？
+几家单位联合发的文件，由牵头的那家负责回复（《样例公开条例》第四条）。
+"""
+
+
+def test_a_faq_entry_stands_behind_the_article_it_lends_to(tmp_path):
+    """A 问答 passage (faq-*.md) lends to its article and takes no place of its own (``fold_faq``); the
+    article names it as ``via`` and is as relevant as the entry that matched the question."""
+    corpus = _corpus(tmp_path / "c")
+    (corpus / "faq-sample.md").write_text(FAQ, encoding="utf-8")
+    k = KnowledgeBase(Settings(home=tmp_path / "home"), embedder=HashEmbedder())
+    k.index([corpus])
+    s = k.searcher()
+    question = "三个局一起下的通知老百姓来要该谁回他"
+    folded = s.search(question, k=5)
+    entry = "问答：样例·三个局一起下的通知，老百姓来要，该谁回他？"
+    assert entry not in [h.citation for h in folded]
+    art = next(h for h in folded if h.citation == "《样例公开条例》第四条")
+    assert art.metadata["via"] == entry
+    s.fold_faq = False
+    shown = s.search(question, k=5)
+    assert shown[0].citation == entry
+    own = s.signals(question, [art.id])[0].cos  # the article's own wording is further from the question
+    assert art.signals.cos == pytest.approx(shown[0].signals.cos) and shown[0].signals.cos > own
+    assert [h.citation for h in s.search(question, k=5, mode="dense")][0] == entry  # one retriever alone: no folding
+    k.close()
+
+
 def test_lend_adds_to_cited_articles_only_from_the_top_and_as_allowed():
     fused = {"g": 0.2, "a": 0.05, "x": 0.1}
     cites = {"g": ["《法》第一条", "《法》第二条"], "x": ["《法》第三条"]}
@@ -168,6 +200,9 @@ def test_rewrites_are_fused_with_the_question(kb):
 def test_relevance_flags_on_and_off_topic_questions(kb):
     s = kb.searcher()
     assert s.relevance == CALIBRATIONS["hash-256"]
+    # four articles and two guide passages: every passage is among the lenders, and the 第二条 passage lends
+    # to it whatever the question; this test is about the relevance flags, not lending
+    s.guide_weight = 0.0
     on = s.search("行政机关收取信息处理费的办法由价格主管部门会同财政部门制定", k=5)
     assert on[0].citation == "《样例公开条例》第三条" and on[0].relevant and on[0].relevance > 0.9
     off = s.search("单位食堂的菜谱和年休假天数怎么安排", k=5)

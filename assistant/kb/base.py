@@ -166,6 +166,7 @@ class KnowledgeBase:
                 guide_depth=kb.guide_depth,
                 rewrite_weight=kb.rewrite_weight,
                 relevance_threshold=kb.relevance_threshold,
+                fold_faq=kb.fold_faq,
             )
         return self._searcher
 

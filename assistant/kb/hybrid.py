@@ -95,17 +95,18 @@ def matches(meta: dict[str, Any], filters: dict[str, str | int]) -> bool:
 
 
 GUIDES = {"doc_type": DOC_GUIDE}
+FAQ_REF = "kb:faq-"  # the ref of every 问答 passage (corpus/kb/faq-*.md, one ### question each)
 
 
 class Searcher:
     """Loads the manifest and BM25 once; answers many queries (``--batch``, the chat)."""
 
     def __init__(
-        self, index_dir: Path, store: Any, embedder: Any, tokenizer: Any, *, candidates: int = 50, rrf_k: int = 5,
+        self, index_dir: Path, store: Any, embedder: Any, tokenizer: Any, *, candidates: int = 20, rrf_k: int = 10,
         bm25_weight: float = 0.75, expand: bool = True, law_prior: bool = True, route_weight: float = ROUTE_WEIGHT,
         core_weight: float = CORE_WEIGHT, guide_weight: float = 0.5, guide_depth: int = 10,
         rewrite_weight: float = 1.0, relevance: RelevanceModel | None = None,
-        relevance_threshold: float | None = None,
+        relevance_threshold: float | None = None, fold_faq: bool = True,
     ):
         state = State(index_dir / "state.sqlite")
         try:
@@ -126,6 +127,7 @@ class Searcher:
         self.tokenizer = tokenizer
         self.candidates = candidates
         self.rrf_k = rrf_k
+        self.fold_faq = fold_faq
         self.bm25_weight = bm25_weight
         self.expand = expand
         self.law_prior = law_prior
@@ -245,9 +247,17 @@ class Searcher:
                 lists.append((w, self.dense_ranked(q, n, filters, lending)))
                 lists.append((w * self.bm25_weight, self.bm25_ranked(q, n, filters, lending)))
             ranked, via = self._fuse(lists, " ".join([query, *extra]), filters, lending)
-        ranked = self._distinct(ranked)[:k]
+        ranked = self._distinct(ranked)
+        if lending and self.fold_faq:
+            # a 问答 entry (corpus/kb/faq-*.md) stands behind the article it lent to instead of taking a
+            # place of its own: the article shows it as ``via`` (evals/retrieval/results.md)
+            ranked = [(cid, s) for cid, s in ranked if not self._is_faq(cid)]
+        ranked = ranked[:k]
         hits = [self._hit(cid, score, via.get(cid)) for cid, score in ranked]
-        return self._with_relevance(query, hits)
+        return self._with_relevance(query, hits, {cid: via[cid] for cid, _ in ranked if cid in via})
+
+    def _is_faq(self, cid: str) -> bool:
+        return str(self.chunks[cid].metadata.get("ref", "")).startswith(FAQ_REF)
 
     def fuse(self, dense: list[tuple[str, float]], lexical: list[tuple[str, float]], query: str = "") -> list[tuple[str, float]]:
         """RRF of one dense and one BM25 list (plus the law prior for ``query``, when on)."""
@@ -325,17 +335,23 @@ class Searcher:
             out.append(Signals(cos.get(cid, 0.0), b))
         return out
 
-    def _with_relevance(self, query: str, hits: list[Hit]) -> list[Hit]:
-        """Signals and (when the embedding model is calibrated) relevance for each hit."""
+    def _with_relevance(self, query: str, hits: list[Hit], lenders: dict[str, str] | None = None) -> list[Hit]:
+        """Signals and (when the embedding model is calibrated) relevance for each hit. An article that a
+        guide passage lent to is as close to the question as the closer of the two (``lenders``: article
+        id → lending passage id): the passage in staff language is what matched."""
         if not hits or not self.has_vectors:
             return hits
+        lenders = lenders or {}
         ids = [h.id for h in hits]
-        sig = dict(zip(ids, self.signals(query, ids)))
+        ids_all = list(dict.fromkeys([*ids, *lenders.values()]))
+        sig = dict(zip(ids_all, self.signals(query, ids_all)))
         rank = {h.id: n for n, h in enumerate(hits, 1)}
         model = self.relevance
         out = []
         for h in hits:
             s = replace(sig[h.id], rank=rank[h.id])
+            if h.id in lenders and sig[lenders[h.id]].cos > s.cos:
+                s = replace(s, cos=sig[lenders[h.id]].cos)
             if model is None:
                 out.append(replace(h, signals=s))
                 continue

@@ -175,6 +175,7 @@ LEVERS: tuple[tuple[str, str, object], ...] = (
     ("不用指南借分", "search", {"guide_weight": 0.0}),
     ("不用新增的 5 篇指南", "guides", NEW_GUIDES),
     ("不用问答（faq-*.md）", "guides", FAQS),
+    ("问答段落也单独占位（不折叠到条文下）", "search", {"fold_faq": False}),
     ("不用法规先验", "search", {"law_prior": False}),
     ("不用查询扩展词表", "search", {"expand": False}),
     ("BM25 不含法规名和章节", "index", {"lexical_heading": False}),
@@ -387,7 +388,7 @@ NOTES = """\
 
 
 SEARCH_ATTRS = ("candidates", "rrf_k", "bm25_weight", "expand", "law_prior", "route_weight", "core_weight", "guide_weight",
-                "guide_depth", "rewrite_weight", "relevance")
+                "guide_depth", "rewrite_weight", "relevance", "fold_faq")
 
 
 def fmt(s: dict | None, key: str) -> str:
