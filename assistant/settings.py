@@ -56,12 +56,12 @@ class KbSettings(BaseModel):
     corpus_dir: Path | None = Field(None, description="`xxgk index` 不带参数时索引的目录；默认为项目的 corpus/ 目录")
     chunk_chars: int = Field(600, ge=100, description="报告章节、指南文本切块的最大字数（法规按条切分，不受此限）")
     candidates: int = Field(20, ge=5, description="混合检索时向量与 BM25 各取的候选数")
-    rrf_k: int = Field(10, ge=1, description="倒数排序融合（RRF）的常数 k（越小越看重排在最前的结果；评测见 evals/retrieval/results.md）")
+    rrf_k: int = Field(5, ge=1, description="倒数排序融合（RRF）的常数 k（越小越看重排在最前的结果；评测见 evals/retrieval/results.md）")
     bm25_weight: float = Field(0.75, ge=0, description="融合时 BM25 排名的权重（向量为 1）")
     expand_queries: bool = Field(True, description="用内置的“口语→法条用语”词表扩展查询（如“挂网”→主动公开）")
     law_prior: bool = Field(True, description="融合后按问题涉及的法律加权（复议→行政复议法等，条例略加分；见 assistant/kb/prior.py）")
     guide_weight: float = Field(0.5, ge=0, description="指南段落把自己的融合得分按此比例借给它引用的条文（0 为关闭；见 assistant/kb/lend.py）")
-    guide_depth: int = Field(10, ge=1, description="融合结果前多少条里的指南段落可以借分给所引条文")
+    guide_depth: int = Field(5, ge=1, description="融合结果前多少条里的指南段落可以借分给所引条文")
     fold_faq: bool = Field(True, description="问答段落（corpus/kb/faq-*.md）借分给所引条文后不再单独占一个结果位置，而在条文下标明“经由”哪条问答")
     rewrite_weight: float = Field(1.0, ge=0, description="问题改写（如大模型改写成法条用语）在融合中的权重，原问题为 1")
     lexical_heading: bool = Field(True, description="建索引时 BM25 文本包含法规名和章节标题（只影响 BM25）")
@@ -94,10 +94,10 @@ class LlmSettings(BaseModel):
     rewrite_queries: bool = Field(True, description="有大模型时，先把问题改写成法规用语再检索（与原问题一起检索）")
     prompts_dir: Path | None = Field(None, description="提示词目录（默认为项目的 prompts/；可复制后修改措辞）")
     weak_relevance: float = Field(
-        0.3,
+        0.4,
         ge=0,
         le=1,
-        description="检索结果都没达到相关阈值、但最好的一条相关度不低于此值时，仍给出最接近的内容并注明“知识库中没有找到明确依据”；低于此值直接回答没有依据（0.3 按调参题选定：可回答的题只有约 1% 低于它）",
+        description="检索结果都没达到相关阈值、但最好的一条相关度不低于此值时，仍给出最接近的内容并注明“知识库中没有找到明确依据”；低于此值直接回答没有依据（0.4 按调参题选定：可回答题被直接拒答不超过 2% 的各值中无答案题拒答最多）",
     )
 
     @property

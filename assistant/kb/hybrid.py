@@ -102,9 +102,9 @@ class Searcher:
     """Loads the manifest and BM25 once; answers many queries (``--batch``, the chat)."""
 
     def __init__(
-        self, index_dir: Path, store: Any, embedder: Any, tokenizer: Any, *, candidates: int = 20, rrf_k: int = 10,
+        self, index_dir: Path, store: Any, embedder: Any, tokenizer: Any, *, candidates: int = 20, rrf_k: int = 5,
         bm25_weight: float = 0.75, expand: bool = True, law_prior: bool = True, route_weight: float = ROUTE_WEIGHT,
-        core_weight: float = CORE_WEIGHT, guide_weight: float = 0.5, guide_depth: int = 10,
+        core_weight: float = CORE_WEIGHT, guide_weight: float = 0.5, guide_depth: int = 5,
         rewrite_weight: float = 1.0, relevance: RelevanceModel | None = None,
         relevance_threshold: float | None = None, fold_faq: bool = True,
     ):
