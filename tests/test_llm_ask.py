@@ -213,3 +213,20 @@ def test_a_near_miss_gets_the_nearest_passages_with_a_caution_and_a_far_miss_a_r
     c = online(stub, FakeKb(near), tmp_path).ask("群众要的材料我们单位根本没有，怎么答复？")
     assert c.mode == "llm" and c.citations and any(f["kind"] == "weak_basis" for f in c.flags)
     assert "[1] 《政府信息公开条例》第三十六条" in user_text(asks(stub)[0])  # the model saw the nearest passages
+
+
+def test_an_article_found_through_a_faq_entry_says_so_in_the_answer_and_the_sources_panel(stub, tmp_path):
+    """Search folds a 问答 passage behind the article it lent to (metadata ``via``): ask keeps that on
+    the citation, ``--json`` carries it and the app's sources panel shows it."""
+    from assistant.app.chat import sources_html
+
+    via = "问答：依申请公开·老百姓来要东西，最晚几天回他？"
+    art = dataclasses.replace(ARTICLE_33, metadata={**ARTICLE_33.metadata, "via": via})
+    offline_answer = offline(FakeKb([art, ARTICLE_36]), tmp_path).ask("老百姓来要东西，最晚几天回他？")
+    assert offline_answer.citations[0].via == via and offline_answer.citations[0].to_dict()["via"] == via
+    stub.responder = by_task(rewrite="答复期限", ask="应当在20个工作日内答复[1]。")
+    a = online(stub, FakeKb([art, ARTICLE_36]), tmp_path).ask("老百姓来要东西，最晚几天回他？")
+    assert [(c.citation, c.via) for c in a.citations] == [("《政府信息公开条例》第三十三条", via)]
+    assert f"经由：{via}" in sources_html(a)
+    plain = online(stub, FakeKb([ARTICLE_33]), tmp_path).ask("老百姓来要东西，最晚几天回他？")
+    assert "via" not in plain.citations[0].to_dict() and "经由" not in sources_html(plain)

@@ -113,7 +113,8 @@ def sources_html(a: Answer | None) -> str:
         head, _, body = c.text.partition("\n")
         out.append(
             f"<details class='src-item' open><summary><b>{escape(c.marker)} {escape(c.citation)}</b></summary>"
-            f"<div class='src-text'>{escape(body or head)}</div><div class='src-file'>{escape(Path(c.source).name or c.source)}</div></details>"
+            + (f"<div class='src-via'>经由：{escape(c.via)}</div>" if c.via else "")
+            + f"<div class='src-text'>{escape(body or head)}</div><div class='src-file'>{escape(Path(c.source).name or c.source)}</div></details>"
         )
     if a.facts:
         rows = "".join(f"<li>{escape(f.line()[2:])}</li>" for f in a.facts)

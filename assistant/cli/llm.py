@@ -98,7 +98,9 @@ def ask(
     else:
         sys.stdout.write("\n")
     if final.citations:
-        sys.stdout.write("\n来源：\n" + "".join(f"{c.marker} {c.citation}（{c.source}）\n" for c in final.citations))
+        sys.stdout.write("\n来源：\n" + "".join(
+            f"{c.marker} {c.citation}（{c.source}）\n" + (f"    经由：{c.via}\n" if c.via else "") for c in final.citations
+        ))
     for fl in final.flags:
         sys.stdout.write(f"注意：{fl['problem']}\n")
     mode = f"大模型（{assistant.chat.label}）" if final.mode == "llm" else "离线模式"

@@ -72,9 +72,17 @@ class Citation:
     citation: str
     source: str
     text: str
+    via: str = ""  # the 问答 or guide passage (its citation) through which search found this article
 
     def to_dict(self) -> dict[str, str]:
-        return {"marker": self.marker, "citation": self.citation, "source": self.source, "text": self.text}
+        d = {"marker": self.marker, "citation": self.citation, "source": self.source, "text": self.text}
+        if self.via:
+            d["via"] = self.via
+        return d
+
+    @classmethod
+    def of(cls, marker: str, hit: Any) -> Citation:
+        return cls(marker, hit.citation, hit.source, hit.text, str(hit.metadata.get("via", "")))
 
 
 @dataclass
@@ -313,7 +321,7 @@ class Assistant:
             a.citations = []
             text_for_checks = ""
         else:
-            a.citations = [Citation(by_n[n].marker, by_n[n].hit.citation, by_n[n].hit.source, by_n[n].hit.text) for n in used]
+            a.citations = [Citation.of(by_n[n].marker, by_n[n].hit) for n in used]
             text_for_checks = text
             if not used and a.passages and not facts:
                 flags.append({"kind": "no_citation", "problem": "回答没有标注任何引用，无法核对其依据"})

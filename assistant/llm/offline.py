@@ -134,7 +134,7 @@ def answer(base: Answer, facts: Sequence[Fact], findings: Sequence[Finding] | No
         head, _, body = p.hit.text.partition("\n")
         parts.append(f"{p.marker} {p.hit.citation}\n{_key_sentences(body.strip() or head, q)}")
     base.answer = "\n\n".join(parts)
-    base.citations = [Citation(p.marker, p.hit.citation, p.hit.source, p.hit.text) for p in chosen]
+    base.citations = [Citation.of(p.marker, p.hit) for p in chosen]
     base.facts = list(picked_facts)
     base.flags = [dict(WEAK_FLAG)] if base.weak and not picked_facts else []
     return base
