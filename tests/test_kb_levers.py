@@ -13,7 +13,7 @@ from assistant.kb.bm25 import Bm25Index
 from assistant.kb.chunk import Chunk, chunk_regulation
 from assistant.kb.embed import HashEmbedder
 from assistant.kb.hybrid import found
-from assistant.kb.lend import lend
+from assistant.kb.lend import SECONDARY, lend
 from assistant.kb.recipe import Recipe, guide_citations, prepare, tiaozhi
 from assistant.kb.relevance import CALIBRATIONS, RelevanceModel, Signals, auc, fit_logistic
 from assistant.settings import KbSettings, Settings
@@ -184,6 +184,8 @@ def test_lend_adds_to_cited_articles_only_from_the_top_and_as_allowed():
     out, via = lend(fused, ["g", "x", "a"], cites, ids, weight=0.5, depth=1, allowed=lambda cid: cid != "b")
     assert out == {"g": 0.2, "a": pytest.approx(0.15), "x": 0.1} and via == {"a": "g"}  # x is below the depth
     assert lend(fused, ["g"], cites, ids, weight=0.0, depth=10) == (fused, {})
+    both, _ = lend(fused, ["g", "x", "a"], cites, ids, weight=0.5, depth=1)  # the first citation is what g is about
+    assert both["a"] == pytest.approx(0.05 + 0.1) and both["b"] == pytest.approx(0.1 * SECONDARY)
 
 
 # -- rewrites -------------------------------------------------------------------------------
