@@ -310,7 +310,9 @@ class Searcher:
         c = self.chunks[cid]
         meta = dict(c.metadata)
         if via is not None:
-            meta["via"] = self.chunks[via].citation
+            lender = self.chunks[via]
+            # a 问答 entry is named by its question (its file's title is long and says nothing more)
+            meta["via"] = f"问答·{lender.metadata['section']}" if self._is_faq(via) and lender.metadata.get("section") else lender.citation
         return Hit(citation=c.citation, source=c.source, text=c.text, score=float(score), metadata=meta, id=cid)
 
     # -- relevance -------------------------------------------------------------------------
