@@ -53,6 +53,7 @@ table.ctx td.hit, li.hit-item { background: #fdebd0; font-weight: bold; color: #
 .src-mode { font-weight: 600; margin-bottom: 6px; } .src-q { color: var(--body-text-color-subdued); margin-bottom: 6px; }
 .src-item { border-left: 3px solid #2e86c1; padding: 2px 10px; margin: 8px 0; }
 .src-text { white-space: pre-wrap; font-size: 0.92em; line-height: 1.6; } .src-file { color: var(--body-text-color-subdued); font-size: 0.85em; }
+.src-via { color: #1f6f8b; font-size: 0.88em; margin: 2px 0 4px; }
 .src-none, .src-empty, .src-wait { color: var(--body-text-color-subdued); }
 .src-facts, .src-flags { margin-top: 8px; } .src-flags { color: #9a5b00; }
 /* 起草: the guard's verdict on the sentences */
