@@ -14,6 +14,7 @@ from .errors import InputError
 from .report import Report, read_report
 from .rules._peers import INDEX_FROM, Peers, SectionText, section_texts
 from .rules.base import Finding
+from .rules.copied import COMPARED
 from .rules.engine import check_report
 
 # .doc/.wps/.rtf are included so that a folder batch says "save as .docx" instead of skipping them silently
@@ -84,7 +85,7 @@ def _report_files(d: Path, listings: dict, year: str) -> list[Path]:
     return listings[d, year]
 
 
-PEER_SECTIONS = ("五", "一")  # the sections COPY-PEER compares across the batch (``rules.copied.COMPARED``)
+PEER_SECTIONS = tuple(num for num, _threshold in COMPARED)  # the sections COPY-PEER compares across the batch
 PARALLEL_FROM = 8  # with ``workers=None``, smaller batches stay in one process (starting workers costs more)
 
 

@@ -38,14 +38,13 @@ def lend(
     weight: float,
     depth: int,
     allowed: Callable[[str], bool] = lambda cid: True,
-    secondary: float = SECONDARY,
 ) -> tuple[dict[str, float], dict[str, str]]:
     """(new scores, ``{article chunk id: lending guide chunk id}``).
 
     ``order``: the fused candidates best first (only the first ``depth`` can lend);
     ``cites_of``: guide chunk id → cited citations; ``ids_of``: citation → article chunk ids;
-    ``allowed``: whether an article may be added (the search's filters); ``secondary``: the share of the
-    loan for each citation after a passage's first.
+    ``allowed``: whether an article may be added (the search's filters). A passage's citations after its
+    first get :data:`SECONDARY` of the loan.
     """
     out = dict(fused)
     if weight <= 0:
@@ -54,7 +53,7 @@ def lend(
     lenders = [g for g in order[:depth] if cites_of.get(g)]
     for g in lenders:
         for n, citation in enumerate(cites_of[g]):
-            share = weight * fused[g] * (1.0 if n == 0 else secondary)
+            share = weight * fused[g] * (1.0 if n == 0 else SECONDARY)
             for aid in ids_of.get(citation, ()):
                 if not allowed(aid):
                     continue

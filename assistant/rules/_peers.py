@@ -113,7 +113,8 @@ class NameFinder:
 
 
 class _SectionIndex:
-    def __init__(self, reports: list[Report], num: str, names: Iterable[str], texts: Sequence[SectionText | None]) -> None:
+    def __init__(self, names: Iterable[str], texts: Sequence[SectionText | None]) -> None:
+        """The index of one section over a batch: ``texts`` holds each report's :class:`SectionText`, in batch order."""
         import numpy as np
 
         finder = NameFinder(names)
@@ -123,7 +124,7 @@ class _SectionIndex:
         width = len(chars)
         self.counts = np.array(
             [np.bincount(np.searchsorted(chars, c), minlength=width) for c in codes], dtype=np.int32
-        ).reshape(len(reports), width)
+        ).reshape(len(texts), width)
         self.length = np.array([len(p) for p in plain], dtype=np.float64)
         occ = [finder.covered(t.norm) if t is not None and t.norm else (0, set()) for t in texts]
         self.named = np.array([c for c, _f in occ], dtype=np.float64)
@@ -135,11 +136,11 @@ class _SectionIndex:
         self._unique: dict[int, Any] = {}  # report → its distinct piece hashes, for the few pairs compared
         # bound 2 for many pairs at once: pieces hashed into a bitset per report, padded into one matrix
         hashed = [(p * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - BITS.bit_length() + 1) for p in self.pieces]
-        self.bits = np.zeros((len(reports), BITS // 64), dtype=np.uint64)
+        self.bits = np.zeros((len(texts), BITS // 64), dtype=np.uint64)
         for i, h in enumerate(hashed):
             np.bitwise_or.at(self.bits[i], (h >> np.uint64(6)).astype(np.int64), np.left_shift(np.uint64(1), h & np.uint64(63)))
         width = max([len(h) for h in hashed] + [1])
-        self.padded = np.full((len(reports), width), -1, dtype=np.int64)
+        self.padded = np.full((len(texts), width), -1, dtype=np.int64)
         for i, h in enumerate(hashed):
             self.padded[i, : len(h)] = h.astype(np.int64)
         self.own_length = np.array([len(x) for x in self.own], dtype=np.float64)
@@ -273,5 +274,5 @@ class Peers(list):
                 texts = [section_texts(r, nums) for r in self]
             for num in nums:
                 if num not in self._sections:
-                    self._sections[num] = _SectionIndex(list(self), num, self._names, [t[num] for t in texts])
+                    self._sections[num] = _SectionIndex(self._names, [t[num] for t in texts])
         return self
