@@ -177,6 +177,19 @@ def test_a_faq_entry_stands_behind_the_article_it_lends_to(tmp_path):
     k.close()
 
 
+def test_a_faq_entry_whose_article_is_not_indexed_keeps_its_place(tmp_path):
+    """Before the user adds the 条例, its 问答 entries lend to nothing: they are still shown."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "faq-sample.md").write_text(FAQ.replace("《样例公开条例》", "《没有收录的条例》"), encoding="utf-8")
+    (corpus / "handbook.md").write_text(GUIDE, encoding="utf-8")
+    k = KnowledgeBase(Settings(home=tmp_path / "home"), embedder=HashEmbedder())
+    k.index([corpus])
+    hits = k.search("三个局一起下的通知老百姓来要该谁回他", k=3)
+    assert hits[0].citation == "问答：样例·三个局一起下的通知，老百姓来要，该谁回他？"
+    k.close()
+
+
 def test_lend_adds_to_cited_articles_only_from_the_top_and_as_allowed():
     fused = {"g": 0.2, "a": 0.05, "x": 0.1}
     cites = {"g": ["《法》第一条", "《法》第二条"], "x": ["《法》第三条"]}

@@ -249,15 +249,20 @@ class Searcher:
             ranked, via = self._fuse(lists, " ".join([query, *extra]), filters, lending)
         ranked = self._distinct(ranked)
         if lending and self.fold_faq:
-            # a 问答 entry (corpus/kb/faq-*.md) stands behind the article it lent to instead of taking a
-            # place of its own: the article shows it as ``via`` (evals/retrieval/results.md)
-            ranked = [(cid, s) for cid, s in ranked if not self._is_faq(cid)]
+            # a 问答 entry (corpus/kb/faq-*.md) stands behind the article it lends to instead of taking a
+            # place of its own: the article shows it as ``via`` (evals/retrieval/results.md). An entry whose
+            # articles are not in the index (the 条例 not added yet) keeps its place: it is all there is.
+            ranked = [(cid, s) for cid, s in ranked if not (self._is_faq(cid) and self._lends(cid))]
         ranked = ranked[:k]
         hits = [self._hit(cid, score, via.get(cid)) for cid, score in ranked]
         return self._with_relevance(query, hits, {cid: via[cid] for cid, _ in ranked if cid in via})
 
     def _is_faq(self, cid: str) -> bool:
         return str(self.chunks[cid].metadata.get("ref", "")).startswith(FAQ_REF)
+
+    def _lends(self, cid: str) -> bool:
+        """Whether a guide passage cites an article the index holds."""
+        return any(self.ids_of.get(c) for c in self.cites_of.get(cid, ()))
 
     def fuse(self, dense: list[tuple[str, float]], lexical: list[tuple[str, float]], query: str = "") -> list[tuple[str, float]]:
         """RRF of one dense and one BM25 list (plus the law prior for ``query``, when on)."""
