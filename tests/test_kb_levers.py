@@ -13,7 +13,7 @@ from assistant.kb.bm25 import Bm25Index
 from assistant.kb.chunk import Chunk, chunk_regulation
 from assistant.kb.embed import HashEmbedder
 from assistant.kb.hybrid import found
-from assistant.kb.lend import SECONDARY, lend
+from assistant.kb.lend import SECONDARY, lend, vote
 from assistant.kb.recipe import Recipe, guide_citations, prepare, tiaozhi
 from assistant.kb.relevance import CALIBRATIONS, RelevanceModel, Signals, auc, fit_logistic
 from assistant.settings import KbSettings, Settings
@@ -199,6 +199,68 @@ def test_lend_adds_to_cited_articles_only_from_the_top_and_as_allowed():
     assert lend(fused, ["g"], cites, ids, weight=0.0, depth=10) == (fused, {})
     both, _ = lend(fused, ["g", "x", "a"], cites, ids, weight=0.5, depth=1)  # the first citation is what g is about
     assert both["a"] == pytest.approx(0.05 + 0.1) and both["b"] == pytest.approx(0.1 * SECONDARY)
+
+
+def test_vote_counts_the_nearest_citing_passages():
+    # three passages near the question speak of 第一条, one nearer still of 第二条 (citing 第三条 by the way)
+    ranked = [("p2", 0.90), ("a9", 0.899), ("p1a", 0.895), ("p1b", 0.89), ("p1c", 0.885), ("far", 0.50)]
+    cites = {"p2": ["《法》第二条", "《法》第三条"], "p1a": ["《法》第一条"], "p1b": ["《法》第一条"], "p1c": ["《法》第一条"],
+             "far": ["《法》第四条"]}
+    ids = {"《法》第一条": ["a1", "a1-copy"], "《法》第二条": ["a2"], "《法》第三条": ["a3"], "《法》第四条": ["a4"]}
+    got, via = vote(ranked, cites, ids, depth=10, temp=0.02)
+    order = [a for a, _ in got]
+    assert order[:2] == ["a1", "a2"]  # three close votes outweigh one closer one
+    assert "a1-copy" not in order  # one vote per article, even when two sources hold it
+    assert dict(got)["a3"] == pytest.approx(dict(got)["a2"] * SECONDARY)  # a passage's later citations get half
+    assert dict(got)["a4"] < 1e-6  # a far passage barely counts
+    assert via == {"a1": "p1a", "a2": "p2", "a3": "p2", "a4": "far"}
+    only_two, _ = vote(ranked, cites, ids, depth=2, temp=0.02)  # the depth counts citing passages only
+    assert {a for a, _ in only_two} == {"a1", "a2", "a3"}
+    assert vote(ranked, cites, ids, depth=10, temp=0.0) == ([], {})
+    blocked, _ = vote(ranked, cites, ids, depth=10, temp=0.02, allowed=lambda cid: cid != "a1")
+    assert blocked[0][0] == "a1-copy"  # a filter may leave the other source
+    # BM25 scores have no fixed scale: ``relative`` divides by the best one first
+    bm = [(c, 10 * x) for c, x in ranked]
+    assert [a for a, _ in vote(bm, cites, ids, depth=10, temp=0.02, relative=True)[0]] == order
+
+
+FEE_FAQ = """# 问答：收费
+
+## 第三条 信息处理费
+
+### 申请人一次要几百份材料，能收点钱吗？
+申请量明显超过合理范围的，可以收信息处理费，标准按价格和财政部门的办法（《样例公开条例》第三条）。
+
+### 收费标准是我们自己定还是上面定？
+由价格主管部门会同财政部门定，机关自己不能定（《样例公开条例》第三条）。
+
+## 第四条 联合发文
+
+### 几个局一起要材料，钱该谁收？
+联合发文由牵头机关答复（《样例公开条例》第四条）。
+"""
+
+
+def test_the_nearest_faq_entries_vote_for_their_articles(tmp_path):
+    """With lending held to the first fused passage, an article that a near 问答 entry speaks of still
+    comes in through the vote, naming that entry; ``vote_weight`` 0 switches it off."""
+    corpus = _corpus(tmp_path / "c")
+    (corpus / "faq-fee.md").write_text(FEE_FAQ, encoding="utf-8")
+    k = KnowledgeBase(Settings(home=tmp_path / "home"), embedder=HashEmbedder())
+    k.index([corpus])
+    s = k.searcher()
+    s.guide_depth = 1
+    question = "要材料的人太多了，能不能收钱，钱谁定"
+    hits = s.search(question, k=4)
+    assert hits[0].citation == "《样例公开条例》第三条"
+    joint = next(h for h in hits if h.citation == "《样例公开条例》第四条")
+    assert joint.metadata["via"] == "问答·几个局一起要材料，钱该谁收？"
+    assert not any(h.citation.startswith("问答") for h in hits)  # the entries stand behind their articles
+    s.vote_weight = 0.0
+    off = s.search(question, k=4)
+    assert all(h.metadata.get("via") is None for h in off if h.citation == "《样例公开条例》第四条")
+    assert off[0].citation == "《样例公开条例》第三条"
+    k.close()
 
 
 # -- rewrites -------------------------------------------------------------------------------

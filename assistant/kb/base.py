@@ -164,6 +164,8 @@ class KnowledgeBase:
                 law_prior=kb.law_prior,
                 guide_weight=kb.guide_weight,
                 guide_depth=kb.guide_depth,
+                vote_weight=kb.vote_weight,
+                vote_depth=kb.vote_depth,
                 rewrite_weight=kb.rewrite_weight,
                 relevance_threshold=kb.relevance_threshold,
                 fold_faq=kb.fold_faq,

@@ -7,6 +7,8 @@ Each step can be switched (the evals measure every one, ``evals/retrieval/run.py
   LLM) whose two lists are fused with the original's at ``rewrite_weight``;
 * ``law_prior``: the law-level prior of :mod:`.prior` after fusion;
 * ``guide_weight``: guide passages lend their weight to the articles they cite (:mod:`.lend`);
+* ``vote_weight``: the ``vote_depth`` nearest citing passages of each retriever vote for their
+  articles (:func:`.lend.vote`), and the two vote rankings join the fusion;
 * every hit gets ``relevance``/``relevant`` from :mod:`.relevance` when the embedding model has a
   calibration.
 
@@ -25,7 +27,7 @@ import numpy as np
 
 from .bm25 import Bm25Index
 from .chunk import DOC_GUIDE, DOC_REGULATION
-from .lend import cited, lend
+from .lend import cited, lend, vote
 from .prior import CORE_WEIGHT, ROUTE_WEIGHT, apply_prior, law_prior
 from .relevance import RelevanceModel, Signals, model_for
 from .state import State, StoredChunk
@@ -95,6 +97,7 @@ def matches(meta: dict[str, Any], filters: dict[str, str | int]) -> bool:
 
 
 GUIDES = {"doc_type": DOC_GUIDE}
+VOTE_POOL = 100  # how deep each retriever's list is read for the passages that vote (:func:`.lend.vote`)
 FAQ_REF = "kb:faq-"  # the ref of every 问答 passage (corpus/kb/faq-*.md, one ### question each)
 
 
@@ -106,7 +109,8 @@ class Searcher:
         bm25_weight: float = 0.75, expand: bool = True, law_prior: bool = True, route_weight: float = ROUTE_WEIGHT,
         core_weight: float = CORE_WEIGHT, guide_weight: float = 0.5, guide_depth: int = 5,
         rewrite_weight: float = 1.0, relevance: RelevanceModel | None = None,
-        relevance_threshold: float | None = None, fold_faq: bool = True,
+        relevance_threshold: float | None = None, fold_faq: bool = True, vote_weight: float = 0.15,
+        vote_depth: int = 50, vote_temp: float = 0.02, vote_lexical_temp: float = 0.05,
     ):
         state = State(index_dir / "state.sqlite")
         try:
@@ -136,6 +140,10 @@ class Searcher:
         self.guide_weight = guide_weight
         self.guide_depth = guide_depth
         self.rewrite_weight = rewrite_weight
+        self.vote_weight = vote_weight
+        self.vote_depth = vote_depth
+        self.vote_temp = vote_temp
+        self.vote_lexical_temp = vote_lexical_temp
         model = relevance if relevance is not None else model_for(getattr(embedder, "model_id", ""))
         if model is not None and relevance_threshold is not None:
             model = replace(model, threshold=relevance_threshold)
@@ -242,11 +250,22 @@ class Searcher:
             ranked = self.dense_ranked(query, k, filters)
         else:
             lists: list[tuple[float, list[tuple[str, float]]]] = []
+            voting = lending and self.vote_weight > 0
+            deep = max(n, VOTE_POOL) if voting else n
+            voters: dict[str, str] = {}  # article → the passage that voted for it the most (dense first)
             for i, q in enumerate([query, *extra]):
                 w = 1.0 if i == 0 else self.rewrite_weight
-                lists.append((w, self.dense_ranked(q, n, filters, lending)))
-                lists.append((w * self.bm25_weight, self.bm25_ranked(q, n, filters, lending)))
+                dense, lexical = self.dense_ranked(q, deep, filters, lending), self.bm25_ranked(q, deep, filters, lending)
+                lists.append((w, dense[:n]))
+                lists.append((w * self.bm25_weight, lexical[:n]))
+                if voting:
+                    for wl, got in ((w, self._vote(dense, self.vote_temp, False, filters)),
+                                    (w * self.bm25_weight, self._vote(lexical, self.vote_lexical_temp, True, filters))):
+                        lists.append((wl * self.vote_weight, got[0]))
+                        for aid, g in got[1].items():
+                            voters.setdefault(aid, g)
             ranked, via = self._fuse(lists, " ".join([query, *extra]), filters, lending)
+            via = {**voters, **via}
         ranked = self._distinct(ranked)
         if lending and self.fold_faq:
             # a 问答 entry (corpus/kb/faq-*.md) stands behind the article it lends to instead of taking a
@@ -256,6 +275,10 @@ class Searcher:
         ranked = ranked[:k]
         hits = [self._hit(cid, score, via.get(cid)) for cid, score in ranked]
         return self._with_relevance(query, hits, {cid: via[cid] for cid, _ in ranked if cid in via})
+
+    def _vote(self, ranked: list[tuple[str, float]], temp: float, relative: bool, filters: dict[str, str | int]) -> tuple[list[tuple[str, float]], dict[str, str]]:
+        return vote(ranked, self.cites_of, self.ids_of, depth=self.vote_depth, temp=temp, relative=relative,
+                    allowed=lambda cid: self._ok(cid, filters))
 
     def _is_faq(self, cid: str) -> bool:
         return str(self.chunks[cid].metadata.get("ref", "")).startswith(FAQ_REF)

@@ -14,6 +14,7 @@ lowering the lending passage, were measured on the tuning questions and did not 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 
 from .recipe import CITES_SEP
@@ -61,3 +62,43 @@ def lend(
                 if share > best.get(aid, (0.0, ""))[0]:
                     best[aid] = (share, g)
     return out, {aid: g for aid, (_, g) in best.items()}
+
+
+def vote(
+    ranked: Sequence[tuple[str, float]],
+    cites_of: Mapping[str, list[str]],
+    ids_of: Mapping[str, list[str]],
+    *,
+    depth: int,
+    temp: float,
+    relative: bool = False,
+    allowed: Callable[[str], bool] = lambda cid: True,
+) -> tuple[list[tuple[str, float]], dict[str, str]]:
+    """The articles that the ``depth`` nearest citing passages of one retriever's list point to, best
+    first, and ``{article id: the passage that voted for it the most}``.
+
+    A k-nearest-neighbour vote: each passage votes ``exp((score − best) / temp)`` for the first article
+    it cites and :data:`SECONDARY` of that for the others, so an article that several close 问答 speak of
+    rises even when none of them made the fused top ``guide_depth``. ``relative``: scores are divided by
+    the best one first (BM25 scores have no fixed scale; cosines do).
+    """
+    passages = [(g, s) for g, s in ranked if cites_of.get(g)][:depth]
+    if not passages or temp <= 0:
+        return [], {}
+    top = passages[0][1]
+    total: dict[str, float] = {}
+    best: dict[str, tuple[float, str]] = {}
+    for g, s in passages:
+        x = s / top if relative and top > 0 else s
+        w = math.exp((x - (1.0 if relative and top > 0 else top)) / temp)
+        for n, citation in enumerate(cites_of[g]):
+            share = w * (1.0 if n == 0 else SECONDARY)
+            # one vote per article even when two sources hold it (each would take a rank of its own)
+            aid = next((a for a in ids_of.get(citation, ()) if allowed(a)), None)
+            if aid is None:
+                continue
+            total[aid] = total.get(aid, 0.0) + share
+            if share > best.get(aid, (0.0, ""))[0]:
+                best[aid] = (share, g)
+    ranking = sorted(total.items(), key=lambda kv: -kv[1])
+    return ranking, {aid: g for aid, (_, g) in best.items()}

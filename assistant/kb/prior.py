@@ -42,7 +42,7 @@ LAW_ROUTES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 ROUTE_WEIGHT = 0.3
-CORE_WEIGHT = 0.75
+CORE_WEIGHT = 0.5
 
 
 def routed_laws(query: str) -> set[str]:
