@@ -20,7 +20,9 @@ model on the tuning part and prints the coefficients and threshold for
 :data:`assistant.kb.relevance.CALIBRATIONS`. Neither changes the tables, which always report the
 code's defaults: a pick is adopted by changing the code, after a look at what else it changes. The held-out part is
 never looked at by either. ``--staff`` adds ``../shared/retrieval/staff-questions.jsonl`` as an
-extra column (reported, never tuned on). Writes ``results.md`` beside this file.
+extra column (reported, never tuned on). ``--rewrite`` adds a row with each question rewritten into the
+regulations' terms by the configured model (the prompt ask uses) and searched together with it, as ask
+does; the rewrites are cached per model in ``rewrites.jsonl``. Writes ``results.md`` beside this file.
 """
 
 from __future__ import annotations
@@ -91,10 +93,12 @@ class Outcome:
     signals: list[Signals] = field(default_factory=list)  # of the top REFUSE_K
 
 
-def run(searcher: Searcher, questions: list[dict]) -> list[Outcome]:
+def run(searcher: Searcher, questions: list[dict], rewrites: dict[str, list[str]] | None = None) -> list[Outcome]:
+    """Each question searched as ``xxgk search`` does; with ``rewrites`` (question → its rewrites, as
+    ask makes them with a model) fused with the question as ask searches."""
     out = []
     for q in questions:
-        hits = searcher.search(q["question"], k=DEPTH)
+        hits = searcher.search(q["question"], k=DEPTH, rewrites=(rewrites or {}).get(q["question"], ()))
         top = hits[:REFUSE_K]
         rel = [h.relevance for h in top if h.relevance is not None]
         refused = (not any(h.relevant for h in top)) if rel else None
@@ -207,6 +211,29 @@ def apply(searcher: Searcher, changes: dict) -> dict:
     for k, v in changes.items():
         setattr(searcher, k, v)
     return old
+
+
+def model_rewrites(questions: list[dict], cache: Path, settings: Settings | None = None) -> dict[str, list[str]]:
+    """Each question rewritten into the regulations' terms by the configured model, with the prompt
+    ask uses (``prompts/rewrite_query.md``). Kept in ``cache`` (JSON lines: model, question,
+    rewrites), so a rerun asks the model only for questions it has not rewritten yet."""
+    from assistant.llm import Assistant
+
+    settings = settings or Settings()
+    helper = Assistant(settings)
+    model = settings.llm.model
+    done: dict[str, list[str]] = {}
+    if cache.is_file():
+        for line in cache.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line) if line.strip() else None
+            if row and row.get("model") == model:
+                done[row["question"]] = row["rewrites"]
+    todo = [q["question"] for q in questions if q["question"] not in done]
+    with cache.open("a", encoding="utf-8") as f:
+        for question in dict.fromkeys(todo):
+            done[question] = helper.rewrites(question)
+            f.write(json.dumps({"model": model, "question": question, "rewrites": done[question]}, ensure_ascii=False) + "\n")
+    return done
 
 
 def run_mode(searcher: Searcher, questions: list[dict], mode: str) -> list[Outcome]:
@@ -518,9 +545,15 @@ def main() -> None:
     ap.add_argument("--splits", default="tune,heldout,staff", help="报告哪些部分（调参时只用 tune）")
     ap.add_argument("--misses", action="store_true", help="列出 tune 部分默认设置下前 5 未命中的题（留出部分从不列出）")
     ap.add_argument("--set", action="append", default=[], metavar="名=值", help="覆盖默认检索设置，如 --set guide_weight=0.5（可多次）")
+    ap.add_argument("--rewrite", action="store_true",
+                    help="另加一行：用已配置的大模型（XXGK_LLM__BASE_URL 等）按问答功能的提示把问题改写成法条用语，与原问题一起检索")
+    ap.add_argument("--rewrites-cache", type=Path, default=HERE / "rewrites.jsonl", help="大模型改写结果的缓存（按模型名区分）")
     args = ap.parse_args()
     if not REGULATIONS.is_dir():
         sys.exit(f"找不到法规语料 {REGULATIONS}（需要 ../shared/corpus）")
+    if args.rewrite and not Settings().llm.enabled:
+        sys.exit("--rewrite 需要大模型：请设置 XXGK_LLM__BASE_URL（或 OPENAI_BASE_URL）和 XXGK_LLM__MODEL，"
+                 "可先用 xxgk doctor 检查能否连通")
     splits = [s for s in args.splits.split(",") if s]
     questions = [q for q in load_questions(args.questions) if q.get("split") in splits]
     if args.staff and STAFF.is_file() and "staff" in splits:
@@ -608,6 +641,14 @@ def main() -> None:
                 rows[-1][1]["tune/halves"] = {f"MRR {h}": scores([o for o in outcomes if o.q.get("split") == "tune" and o.q["id"] in ids])["MRR"]
                                               for h, ids in zip("AB", half_ids)}
             print(label, {k: {m: round(v, 3) for m, v in s.items()} for k, s in rows[-1][1].items()}, flush=True)
+        if args.rewrite:  # the lever ask uses with a model: the question and its rewrite searched together
+            rewrites = model_rewrites(questions, args.rewrites_cache)
+            outcomes = run(searcher, questions, rewrites)
+            rows.append((f"大模型改写问题后与原问题一起检索（{Settings().llm.model}）", by_split(outcomes)))
+            if tune_q:
+                rows[-1][1]["tune/halves"] = {f"MRR {h}": scores([o for o in outcomes if o.q.get("split") == "tune" and o.q["id"] in ids])["MRR"]
+                                              for h, ids in zip("AB", half_ids)}
+            print(rows[-1][0], {k: {m: round(v, 3) for m, v in s.items()} for k, s in rows[-1][1].items()}, flush=True)
         t_eval = time.perf_counter() - t0
         kb.close()
     s = defaults
