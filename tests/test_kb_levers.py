@@ -222,6 +222,7 @@ def test_vote_counts_the_nearest_citing_passages():
     # BM25 scores have no fixed scale: ``relative`` divides by the best one first
     bm = [(c, 10 * x) for c, x in ranked]
     assert [a for a, _ in vote(bm, cites, ids, depth=10, temp=0.02, relative=True)[0]] == order
+    assert vote([(c, 0.0) for c, _ in ranked], cites, ids, depth=10, temp=0.02, relative=True) == ([], {})  # no word matched
 
 
 FEE_FAQ = """# 问答：收费

@@ -82,15 +82,14 @@ def vote(
     rises even when none of them made the fused top ``guide_depth``. ``relative``: scores are divided by
     the best one first (BM25 scores have no fixed scale; cosines do).
     """
-    passages = [(g, s) for g, s in ranked if cites_of.get(g)][:depth]
-    if not passages or temp <= 0:
+    passages = [(g, s) for g, s in ranked if cites_of.get(g) and (s > 0 or not relative)][:depth]
+    if not passages or temp <= 0:  # (a BM25 list where no word matched has nothing to say)
         return [], {}
     top = passages[0][1]
     total: dict[str, float] = {}
     best: dict[str, tuple[float, str]] = {}
     for g, s in passages:
-        x = s / top if relative and top > 0 else s
-        w = math.exp((x - (1.0 if relative and top > 0 else top)) / temp)
+        w = math.exp((s / top - 1.0 if relative else s - top) / temp)
         for n, citation in enumerate(cites_of[g]):
             share = w * (1.0 if n == 0 else SECONDARY)
             # one vote per article even when two sources hold it (each would take a rank of its own)
