@@ -166,6 +166,7 @@ class KnowledgeBase:
                 guide_depth=kb.guide_depth,
                 vote_weight=kb.vote_weight,
                 vote_depth=kb.vote_depth,
+                adapter_weight=kb.adapter_weight,
                 rewrite_weight=kb.rewrite_weight,
                 relevance_threshold=kb.relevance_threshold,
                 fold_faq=kb.fold_faq,

@@ -2,7 +2,8 @@
 
 Layout under ``<index dir>/bm25``: ``g<generation>/`` holds bm25s's arrays plus ``ids.json`` and,
 when every chunk's vector is known, ``vectors.npy`` (the same ids' vectors, row by row: a local
-search then needs neither Chroma nor its import, and scores 10k chunks in a few milliseconds);
+search then needs neither Chroma nor its import, and scores 10k chunks in a few milliseconds) and
+``adapter.npy`` (the question→article map learned from the 问答, :mod:`.adapter`);
 ``CURRENT`` names the live generation and is replaced with ``os.replace`` only after the new
 directory is complete, so a reader never sees a half-written index.
 """
@@ -19,18 +20,24 @@ import numpy as np
 
 
 class Bm25Index:
-    def __init__(self, ids: list[str], retriever=None, vocab: dict[str, int] | None = None, vectors: np.ndarray | None = None):  # noqa: ANN001
+    def __init__(
+        self, ids: list[str], retriever=None, vocab: dict[str, int] | None = None, vectors: np.ndarray | None = None,  # noqa: ANN001
+        adapter: np.ndarray | None = None,
+    ):
         self.ids = ids
         self._r = retriever
         self._vocab = vocab or {}
         self._pos = {cid: i for i, cid in enumerate(ids)}
         self.vectors = vectors if vectors is not None and len(vectors) == len(ids) else None
+        self.adapter = adapter if self.vectors is not None else None
 
     def knows(self, token: str) -> bool:
         return token in self._vocab
 
     @classmethod
-    def build(cls, ids: Sequence[str], tokens: Sequence[Sequence[str]], vectors: np.ndarray | None = None) -> Bm25Index:
+    def build(
+        cls, ids: Sequence[str], tokens: Sequence[Sequence[str]], vectors: np.ndarray | None = None, adapter: np.ndarray | None = None
+    ) -> Bm25Index:
         import bm25s
 
         ids = list(ids)
@@ -39,7 +46,7 @@ class Bm25Index:
         r = bm25s.BM25(k1=1.2, b=0.75)
         # an empty document still needs a token so that positions line up with ids
         r.index([list(t) or ["\u2205"] for t in tokens], show_progress=False)
-        return cls(ids, r, dict(r.vocab_dict), vectors)
+        return cls(ids, r, dict(r.vocab_dict), vectors, adapter)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -82,6 +89,8 @@ class Bm25Index:
             self._r.save(str(tmp), show_progress=False)
         if self.vectors is not None:
             np.save(tmp / "vectors.npy", np.asarray(self.vectors, dtype=np.float32))
+        if self.adapter is not None:
+            np.save(tmp / "adapter.npy", np.asarray(self.adapter, dtype=np.float32))
         (tmp / "ids.json").write_text(json.dumps(self.ids, ensure_ascii=False), encoding="utf-8")
         shutil.rmtree(final, ignore_errors=True)
         os.replace(tmp, final)
@@ -115,7 +124,7 @@ class Bm25Index:
             import bm25s
 
             r = bm25s.BM25.load(str(d), show_progress=False)
-            return cls(ids, r, dict(r.vocab_dict), _load_vectors(d))
+            return cls(ids, r, dict(r.vocab_dict), _load_vectors(d), _load_vectors(d, "adapter.npy"))
         except (OSError, ValueError, KeyError):
             return None
 
@@ -134,8 +143,8 @@ class Bm25Index:
         return {} if m is None or len(m) != len(ids) else dict(zip(ids, m))
 
 
-def _load_vectors(d: Path) -> np.ndarray | None:
-    p = d / "vectors.npy"
+def _load_vectors(d: Path, name: str = "vectors.npy") -> np.ndarray | None:
+    p = d / name
     if not p.is_file():
         return None
     try:

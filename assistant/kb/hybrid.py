@@ -9,6 +9,8 @@ Each step can be switched (the evals measure every one, ``evals/retrieval/run.py
 * ``guide_weight``: guide passages lend their weight to the articles they cite (:mod:`.lend`);
 * ``vote_weight``: the ``vote_depth`` nearest citing passages of each retriever vote for their
   articles (:func:`.lend.vote`), and the two vote rankings join the fusion;
+* ``adapter_weight``: articles ranked by the question's vector moved by the map learned from the 问答
+  (:mod:`.adapter`) join the fusion as one more list;
 * every hit gets ``relevance``/``relevant`` from :mod:`.relevance` when the embedding model has a
   calibration.
 
@@ -27,7 +29,8 @@ import numpy as np
 
 from .bm25 import Bm25Index
 from .chunk import DOC_GUIDE, DOC_REGULATION
-from .lend import cited, lend, vote
+from .adapter import adapt
+from .lend import FAQ_REF, cited, lend, vote
 from .prior import CORE_WEIGHT, ROUTE_WEIGHT, apply_prior, law_prior
 from .relevance import RelevanceModel, Signals, model_for
 from .state import State, StoredChunk
@@ -98,7 +101,6 @@ def matches(meta: dict[str, Any], filters: dict[str, str | int]) -> bool:
 
 GUIDES = {"doc_type": DOC_GUIDE}
 VOTE_POOL = 100  # how deep each retriever's list is read for the passages that vote (:func:`.lend.vote`)
-FAQ_REF = "kb:faq-"  # the ref of every 问答 passage (corpus/kb/faq-*.md, one ### question each)
 
 
 class Searcher:
@@ -110,7 +112,7 @@ class Searcher:
         core_weight: float = CORE_WEIGHT, guide_weight: float = 0.5, guide_depth: int = 5,
         rewrite_weight: float = 1.0, relevance: RelevanceModel | None = None,
         relevance_threshold: float | None = None, fold_faq: bool = True, vote_weight: float = 0.15,
-        vote_depth: int = 50, vote_temp: float = 0.02, vote_lexical_temp: float = 0.05,
+        vote_depth: int = 50, vote_temp: float = 0.02, vote_lexical_temp: float = 0.05, adapter_weight: float = 0.15,
     ):
         state = State(index_dir / "state.sqlite")
         try:
@@ -144,6 +146,8 @@ class Searcher:
         self.vote_depth = vote_depth
         self.vote_temp = vote_temp
         self.vote_lexical_temp = vote_lexical_temp
+        self.adapter_weight = adapter_weight
+        self._qvecs: dict[str, np.ndarray] = {}  # the last questions' vectors (dense list, adapter, signals)
         model = relevance if relevance is not None else model_for(getattr(embedder, "model_id", ""))
         if model is not None and relevance_threshold is not None:
             model = replace(model, threshold=relevance_threshold)
@@ -199,10 +203,21 @@ class Searcher:
             mask = mask | self._mask(GUIDES)
         return [(i, s) for i, s in self.bm25.top(self._query_tokens(query), n, mask) if i in self.chunks]
 
+    def query_vector(self, query: str) -> np.ndarray:
+        """The question's vector (with the expansion words, as the dense list sees it); a search asks
+        for it up to three times, so the last few are kept."""
+        text = self._query_text(query)
+        vec = self._qvecs.get(text)
+        if vec is None:
+            if len(self._qvecs) >= 64:
+                self._qvecs.clear()
+            vec = self._qvecs[text] = np.asarray(self.embedder.embed_query(text), dtype=np.float32)
+        return vec
+
     def dense_ranked(self, query: str, n: int, filters: dict[str, str | int], lend_from_guides: bool = False) -> list[tuple[str, float]]:
         if not self.chunks or not self.has_vectors:
             return []
-        vec = np.asarray(self.embedder.embed_query(self._query_text(query)), dtype=np.float32)
+        vec = self.query_vector(query)
         if self.bm25.vectors is not None:
             mask = self._mask(filters)
             if mask is not None and lend_from_guides:  # guides outside the filter may still lend to articles inside it
@@ -224,6 +239,14 @@ class Searcher:
         idx = np.argpartition(-sims, n - 1)[:n]
         idx = idx[np.argsort(-sims[idx], kind="stable")]
         return [(self.bm25.ids[i], float(sims[i])) for i in idx if self.bm25.ids[i] in self.chunks]
+
+    def adapted_ranked(self, query: str, n: int, filters: dict[str, str | int]) -> list[tuple[str, float]]:
+        """Articles by their cosine with the question moved by the learned map (:mod:`.adapter`);
+        empty for an index without one (too few 问答, or no saved vectors)."""
+        if self.bm25.adapter is None or self.bm25.vectors is None or not self.chunks:
+            return []
+        mask = self._mask({**filters, "doc_type": DOC_REGULATION})
+        return self._local(adapt(self.bm25.adapter, self.query_vector(query)), n, mask)
 
     def _dense(self, vec: np.ndarray, n: int, filters: dict[str, str | int]) -> list[tuple[str, float]]:
         where = {k: v for k, v in filters.items() if k != "source"}
@@ -264,6 +287,8 @@ class Searcher:
                         lists.append((wl * self.vote_weight, got[0]))
                         for aid, g in got[1].items():
                             voters.setdefault(aid, g)
+                if lending and self.adapter_weight > 0:
+                    lists.append((w * self.adapter_weight, self.adapted_ranked(q, n, filters)))
             ranked, via = self._fuse(lists, " ".join([query, *extra]), filters, lending)
             via = {**voters, **via}
         ranked = self._distinct(ranked)
@@ -351,7 +376,7 @@ class Searcher:
         bm = self.bm25.scores(toks)
         cos: dict[str, float] = {}
         if ids and self.has_vectors:
-            vec = np.asarray(self.embedder.embed_query(self._query_text(query)), dtype=np.float32)
+            vec = self.query_vector(query)
             if self.bm25.vectors is not None:
                 rows = {cid: self.bm25.position(cid) for cid in ids}
                 vecs = {cid: self.bm25.vectors[r] for cid, r in rows.items() if r is not None}

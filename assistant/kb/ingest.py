@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError, XxgkError
+from .adapter import learn
 from .bm25 import Bm25Index
 from .chunk import Chunk
 from .recipe import Recipe, prepare
@@ -271,7 +272,8 @@ class Indexer:
         if missing:
             known.update(self.store.vectors(missing))
         vectors = np.stack([known[cid] for cid in ids]).astype(np.float32) if ids and all(cid in known for cid in ids) else None
-        Bm25Index.build(ids, toks, vectors).save(root, generation)
+        adapter = learn(ids, vectors, self.state.load_chunks()) if vectors is not None else None
+        Bm25Index.build(ids, toks, vectors, adapter).save(root, generation)
 
     def _repair(self, rep: IndexReport) -> None:
         """After a crash: drop vectors the manifest does not list, rebuild BM25."""
