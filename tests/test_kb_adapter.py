@@ -134,3 +134,22 @@ def test_without_enough_faq_there_is_no_map_and_search_still_works(tmp_path):
     assert s.bm25.adapter is None and s.adapted_ranked("要不要交钱", 4, {}) == []
     assert kb.search("信息处理费", k=1)[0].citation == "《样例公开条例》第三条"
     kb.close()
+
+
+def test_an_index_written_before_the_map_gets_it_at_the_next_index_run(tmp_path):
+    kb = _index(tmp_path)
+    fitted = kb.searcher().bm25.adapter.copy()
+    gen = next(p for p in (kb.index_dir / "bm25").iterdir() if p.is_dir())
+    (gen / "adapter.npy").unlink()  # as an older version wrote it
+    kb.close()
+    old = KnowledgeBase(Settings(home=tmp_path / "home"), embedder=HashEmbedder())
+    assert old.searcher().bm25.adapter is None  # searching an old index still works, without the list
+    rep = old.index([tmp_path / "c"])
+    assert rep.learned and not (rep.added or rep.replaced)
+    assert np.array_equal(old.searcher().bm25.adapter, fitted)
+    old.close()
+    # too few 问答: a note that there is nothing to learn, so an unchanged re-index does not try again
+    bare = _index(tmp_path / "bare", faq=False)
+    gen = next(p for p in (bare.index_dir / "bm25").iterdir() if p.is_dir())
+    assert (gen / "adapter.none").is_file() and not (gen / "adapter.npy").exists()
+    bare.close()

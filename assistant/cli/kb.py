@@ -85,7 +85,8 @@ def index(
             f"移除 {len(rep.removed)} 个，失败 {len(rep.failed)} 个；新计算向量 {rep.embedded} 个。"
             f"索引现有 {stats['files']} 个文件、{stats['chunks']} 个文本块。"
             + ("（已修复上次中断留下的索引）" if rep.repaired else "")
-            + ("（检索方式已更新，已重新处理原有内容）" if rep.rederived else ""),
+            + ("（检索方式已更新，已重新处理原有内容）" if rep.rederived else "")
+            + ("（已从问答学习问法映射）" if rep.learned else ""),
             err=True,
         )
         _say_what_is_missing(kb, unavailable)
@@ -103,6 +104,7 @@ def _merge(rep, more) -> None:  # noqa: ANN001 - IndexReport
     rep.chunks_added += more.chunks_added
     rep.embedded += more.embedded
     rep.rederived += more.rederived
+    rep.learned = rep.learned or more.learned
 
 
 def _say_what_is_missing(kb, unavailable: list[str]) -> None:  # noqa: ANN001 - KnowledgeBase

@@ -19,6 +19,9 @@ from pathlib import Path
 import numpy as np
 
 
+NO_ADAPTER = "adapter.none"
+
+
 class Bm25Index:
     def __init__(
         self, ids: list[str], retriever=None, vocab: dict[str, int] | None = None, vectors: np.ndarray | None = None,  # noqa: ANN001
@@ -91,6 +94,8 @@ class Bm25Index:
             np.save(tmp / "vectors.npy", np.asarray(self.vectors, dtype=np.float32))
         if self.adapter is not None:
             np.save(tmp / "adapter.npy", np.asarray(self.adapter, dtype=np.float32))
+        elif self.vectors is not None:  # learned and found too few 问答: no need to try again
+            (tmp / NO_ADAPTER).write_text("", encoding="utf-8")
         (tmp / "ids.json").write_text(json.dumps(self.ids, ensure_ascii=False), encoding="utf-8")
         shutil.rmtree(final, ignore_errors=True)
         os.replace(tmp, final)
@@ -103,6 +108,14 @@ class Bm25Index:
                     shutil.rmtree(old, ignore_errors=True)
                 else:
                     old.unlink(missing_ok=True)
+
+    @classmethod
+    def lacks_adapter(cls, root: Path) -> bool:
+        """Whether the live generation has vectors but was written before the question map existed
+        (neither ``adapter.npy`` nor the note that there were too few 问答 to learn one)."""
+        gen = cls.saved_generation(root)
+        d = root / f"g{gen}"
+        return gen is not None and (d / "vectors.npy").is_file() and not (d / "adapter.npy").is_file() and not (d / NO_ADAPTER).is_file()
 
     @staticmethod
     def saved_generation(root: Path) -> int | None:

@@ -51,11 +51,12 @@ class IndexReport:
     embedded: int = 0  # vectors computed (cache misses)
     repaired: bool = False
     rederived: int = 0  # sources whose tokens and vectors were derived again after a recipe change
+    learned: bool = False  # an index written before the question map (:mod:`.adapter`) got it
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.replaced or self.removed or self.repaired or self.rederived)
+        return bool(self.added or self.replaced or self.removed or self.repaired or self.rederived or self.learned)
 
 
 def file_sha(path: Path) -> str:
@@ -126,6 +127,7 @@ class Indexer:
         if self.state.dirty:
             self._repair(rep)
         self._ensure_recipe(rep, progress)
+        self._ensure_adapter(rep)
         files, dirs = expand(paths)
         known = self.state.files()
         todo: list[tuple[Path, str, bool]] = []
@@ -172,6 +174,7 @@ class Indexer:
         if self.state.dirty:
             self._repair(rep)
         self._ensure_recipe(rep, progress)
+        self._ensure_adapter(rep)
         known = self.state.files()
         replaced: dict[str, Ready] = {}
         for key, (sha, kind, chunks) in sources.items():
@@ -189,6 +192,12 @@ class Indexer:
         prepared = [prepare(c, self.recipe) for c in chunks]
         tokens = self.tokenizer.tokens_many([p.lexical for p in prepared])
         return sha, kind, [p.chunk for p in prepared], tokens, [p.dense for p in prepared]
+
+    def _ensure_adapter(self, rep: IndexReport) -> None:
+        """An index written before the question map (:mod:`.adapter`) gets it at the next index run."""
+        if Bm25Index.lacks_adapter(self.index_dir / "bm25"):
+            self._rebuild_bm25(self.state.generation)
+            rep.learned = True
 
     def _ensure_recipe(self, rep: IndexReport, progress: ProgressFn | None) -> None:
         """After a recipe change, derive every stored chunk's tokens and vectors again."""
