@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from .chunk import DOC_REGULATION
-from .lend import FAQ_REF, cited
+from .lend import cited, is_faq
 
 SCALE = 50.0  # softmax scale of the cosines (e5 cosines sit in a narrow band)
 EPOCHS = 300
@@ -72,7 +72,7 @@ def learn(ids: Sequence[str], vectors: np.ndarray, chunks: Mapping[str, object])
     pairs: list[tuple[int, str]] = []
     for cid in sorted(ids):
         ch = chunks.get(cid)
-        if ch is None or not str(ch.metadata.get("ref", "")).startswith(FAQ_REF):
+        if ch is None or not is_faq(ch.metadata):
             continue
         first = next(iter(cited(ch.metadata)), None)
         if first in article:

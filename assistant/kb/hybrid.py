@@ -30,7 +30,7 @@ import numpy as np
 from .bm25 import Bm25Index
 from .chunk import DOC_GUIDE, DOC_REGULATION
 from .adapter import adapt
-from .lend import FAQ_REF, cited, lend, vote
+from .lend import cited, is_faq, lend, vote
 from .prior import CORE_WEIGHT, ROUTE_WEIGHT, apply_prior, law_prior
 from .relevance import RelevanceModel, Signals, model_for
 from .state import State, StoredChunk
@@ -243,7 +243,7 @@ class Searcher:
     def adapted_ranked(self, query: str, n: int, filters: dict[str, str | int]) -> list[tuple[str, float]]:
         """Articles by their cosine with the question moved by the learned map (:mod:`.adapter`);
         empty for an index without one (too few 问答, or no saved vectors)."""
-        if self.bm25.adapter is None or self.bm25.vectors is None or not self.chunks:
+        if self.bm25.adapter is None or not self.chunks:  # (an index without saved vectors has no map)
             return []
         mask = self._mask({**filters, "doc_type": DOC_REGULATION})
         return self._local(adapt(self.bm25.adapter, self.query_vector(query)), n, mask)
@@ -306,7 +306,7 @@ class Searcher:
                     allowed=lambda cid: self._ok(cid, filters))
 
     def _is_faq(self, cid: str) -> bool:
-        return str(self.chunks[cid].metadata.get("ref", "")).startswith(FAQ_REF)
+        return is_faq(self.chunks[cid].metadata)
 
     def _lends(self, cid: str) -> bool:
         """Whether a guide passage cites an article the index holds."""

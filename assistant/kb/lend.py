@@ -26,6 +26,11 @@ SECONDARY = 0.5
 FAQ_REF = "kb:faq-"  # the ref of every 问答 passage (corpus/kb/faq-*.md, one ### question each)
 
 
+def is_faq(meta: Mapping[str, object]) -> bool:
+    """Whether a chunk is a 问答 entry (one question of a ``faq-*.md`` file)."""
+    return str(meta.get("ref", "")).startswith(FAQ_REF)
+
+
 def cited(meta: Mapping[str, object]) -> list[str]:
     raw = meta.get("cites")
     return [c for c in str(raw).split(CITES_SEP) if c] if raw else []
