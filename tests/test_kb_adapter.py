@@ -87,8 +87,12 @@ def test_learn_pairs_each_faq_entry_with_its_first_article_and_needs_enough_of_t
         chunks[f"f{i}"] = chunk(f"问答·{i}", doc_type="guide", ref=f"kb:faq-x#{i}", cites="《法》第二条" if i % 2 else "《法》第一条")
     ids = sorted(chunks)
     vectors = rng.normal(size=(len(ids), 8)).astype(np.float32)
-    a = adapter.learn(ids, vectors, chunks)
-    assert a is not None and a.shape == (8, 8) and np.abs(a).sum() > 0
+    key, a = adapter.learn(ids, vectors, chunks)
+    assert a.shape == (8, 8) and np.abs(a).sum() > 0
+    assert adapter.learn(ids, vectors, chunks, (key, "kept")) == (key, "kept")  # nothing the fit sees changed
+    vectors[ids.index("f1")] += 0.1  # one 问答 entry's vector changed: a new fit
+    again = adapter.learn(ids, vectors, chunks, (key, "kept"))
+    assert again[0] != key and again[1].shape == (8, 8)
     wide = rng.normal(size=(len(ids), adapter.MAX_DIM + 1)).astype(np.float32)
     assert adapter.learn(ids, wide, chunks) is None  # a hosted model's wide vectors: no map (the fit grows with d²)
     del chunks["f0"]  # one entry fewer than the minimum: no map
@@ -155,3 +159,19 @@ def test_an_index_written_before_the_map_gets_it_at_the_next_index_run(tmp_path)
     gen = next(p for p in (bare.index_dir / "bm25").iterdir() if p.is_dir())
     assert (gen / "adapter.none").is_file() and not (gen / "adapter.npy").exists()
     bare.close()
+
+
+def test_an_index_write_that_changes_no_faq_does_not_fit_again(tmp_path, monkeypatch):
+    kb = _index(tmp_path)
+    fitted = kb.searcher().bm25.adapter.copy()
+    fits = []
+    real = adapter.fit
+    monkeypatch.setattr(adapter, "fit", lambda *a, **k: fits.append(1) or real(*a, **k))
+    (tmp_path / "c" / "handbook.md").write_text("# 办件手册\n\n## 来电登记\n\n电话咨询要登记来电人、时间和问题。\n", encoding="utf-8")
+    assert kb.index([tmp_path / "c"]).added
+    assert fits == [] and np.array_equal(kb.searcher().bm25.adapter, fitted)  # the map is carried over
+    faq = tmp_path / "c" / "faq-sample.md"
+    faq.write_text(faq.read_text(encoding="utf-8").replace("群众问", "群众来电问"), encoding="utf-8")
+    assert kb.index([tmp_path / "c"]).replaced
+    assert fits == [1]
+    kb.close()

@@ -17,6 +17,7 @@ by the 问答, not by the size of the laws.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -57,10 +58,14 @@ def fit(questions: np.ndarray, targets: np.ndarray, classes: np.ndarray, *, scal
     return a
 
 
-def learn(ids: Sequence[str], vectors: np.ndarray, chunks: Mapping[str, object]) -> np.ndarray | None:
-    """The adapter for an index: ``ids`` and ``vectors`` row by row, ``chunks`` id → stored chunk
+def learn(
+    ids: Sequence[str], vectors: np.ndarray, chunks: Mapping[str, object], previous: tuple[str, np.ndarray] | None = None
+) -> tuple[str, np.ndarray] | None:
+    """``(key, A)`` for an index: ``ids`` and ``vectors`` row by row, ``chunks`` id → stored chunk
     (``citation`` and ``metadata``). None when the index holds too few 问答 with an indexed article, or
-    the vectors are wider than :data:`MAX_DIM`."""
+    the vectors are wider than :data:`MAX_DIM`. ``key`` digests what the fit sees; a ``previous``
+    ``(key, A)`` with the same key is returned as is (an index write that changed no 问答 and no
+    article they cite, e.g. a report added, does not fit again)."""
     if np.ndim(vectors) != 2 or np.shape(vectors)[1] > MAX_DIM:
         return None
     row = {cid: i for i, cid in enumerate(ids)}
@@ -82,7 +87,16 @@ def learn(ids: Sequence[str], vectors: np.ndarray, chunks: Mapping[str, object])
     targets = sorted({c for _, c in pairs})
     index = {c: i for i, c in enumerate(targets)}
     vecs = np.asarray(vectors, dtype=np.float32)
-    return fit(vecs[[r for r, _ in pairs]], np.array([index[c] for _, c in pairs]), vecs[[article[c] for c in targets]])
+    questions = vecs[[r for r, _ in pairs]]
+    labels = np.array([index[c] for _, c in pairs], dtype=np.int64)
+    classes = vecs[[article[c] for c in targets]]
+    h = hashlib.sha256(f"{SCALE}/{EPOCHS}/{LEARNING_RATE}".encode())
+    for part in (questions, labels, classes):
+        h.update(np.ascontiguousarray(part).tobytes())
+    key = h.hexdigest()[:32]
+    if previous is not None and previous[0] == key:
+        return previous
+    return key, fit(questions, labels, classes)
 
 
 def adapt(a: np.ndarray, query_vector: np.ndarray) -> np.ndarray:

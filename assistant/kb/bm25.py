@@ -20,12 +20,13 @@ import numpy as np
 
 
 NO_ADAPTER = "adapter.none"
+ADAPTER_KEY = "adapter.key"
 
 
 class Bm25Index:
     def __init__(
         self, ids: list[str], retriever=None, vocab: dict[str, int] | None = None, vectors: np.ndarray | None = None,  # noqa: ANN001
-        adapter: np.ndarray | None = None,
+        adapter: np.ndarray | None = None, adapter_key: str = "",
     ):
         self.ids = ids
         self._r = retriever
@@ -33,13 +34,15 @@ class Bm25Index:
         self._pos = {cid: i for i, cid in enumerate(ids)}
         self.vectors = vectors if vectors is not None and len(vectors) == len(ids) else None
         self.adapter = adapter if self.vectors is not None else None
+        self.adapter_key = adapter_key if self.adapter is not None else ""  # what it was fitted on (:func:`.adapter.learn`)
 
     def knows(self, token: str) -> bool:
         return token in self._vocab
 
     @classmethod
     def build(
-        cls, ids: Sequence[str], tokens: Sequence[Sequence[str]], vectors: np.ndarray | None = None, adapter: np.ndarray | None = None
+        cls, ids: Sequence[str], tokens: Sequence[Sequence[str]], vectors: np.ndarray | None = None,
+        adapter: tuple[str, np.ndarray] | None = None,
     ) -> Bm25Index:
         import bm25s
 
@@ -49,7 +52,8 @@ class Bm25Index:
         r = bm25s.BM25(k1=1.2, b=0.75)
         # an empty document still needs a token so that positions line up with ids
         r.index([list(t) or ["\u2205"] for t in tokens], show_progress=False)
-        return cls(ids, r, dict(r.vocab_dict), vectors, adapter)
+        key, matrix = adapter if adapter is not None else ("", None)
+        return cls(ids, r, dict(r.vocab_dict), vectors, matrix, key)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -94,6 +98,7 @@ class Bm25Index:
             np.save(tmp / "vectors.npy", np.asarray(self.vectors, dtype=np.float32))
         if self.adapter is not None:
             np.save(tmp / "adapter.npy", np.asarray(self.adapter, dtype=np.float32))
+            (tmp / ADAPTER_KEY).write_text(self.adapter_key, encoding="utf-8")
         elif self.vectors is not None:  # learned and found too few 问答: no need to try again
             (tmp / NO_ADAPTER).write_text("", encoding="utf-8")
         (tmp / "ids.json").write_text(json.dumps(self.ids, ensure_ascii=False), encoding="utf-8")
@@ -108,6 +113,15 @@ class Bm25Index:
                     shutil.rmtree(old, ignore_errors=True)
                 else:
                     old.unlink(missing_ok=True)
+
+    @classmethod
+    def saved_adapter(cls, root: Path) -> tuple[str, np.ndarray] | None:
+        """``(key, A)`` of the live generation's question map, if it has one."""
+        gen = cls.saved_generation(root)
+        if gen is None:
+            return None
+        matrix, key = _saved_adapter(root / f"g{gen}")
+        return (key, np.array(matrix)) if matrix is not None else None
 
     @classmethod
     def lacks_adapter(cls, root: Path) -> bool:
@@ -137,7 +151,7 @@ class Bm25Index:
             import bm25s
 
             r = bm25s.BM25.load(str(d), show_progress=False)
-            return cls(ids, r, dict(r.vocab_dict), _load_vectors(d), _load_vectors(d, "adapter.npy"))
+            return cls(ids, r, dict(r.vocab_dict), _load_vectors(d), *_saved_adapter(d))
         except (OSError, ValueError, KeyError):
             return None
 
@@ -164,3 +178,12 @@ def _load_vectors(d: Path, name: str = "vectors.npy") -> np.ndarray | None:
         return np.load(p, mmap_mode="r")
     except (OSError, ValueError):
         return None
+
+
+def _saved_adapter(d: Path) -> tuple[np.ndarray | None, str]:
+    matrix = _load_vectors(d, "adapter.npy")
+    try:
+        key = (d / ADAPTER_KEY).read_text(encoding="utf-8").strip()
+    except OSError:
+        key = ""
+    return matrix, key

@@ -281,7 +281,7 @@ class Indexer:
         if missing:
             known.update(self.store.vectors(missing))
         vectors = np.stack([known[cid] for cid in ids]).astype(np.float32) if ids and all(cid in known for cid in ids) else None
-        adapter = learn(ids, vectors, self.state.load_chunks()) if vectors is not None else None
+        adapter = learn(ids, vectors, self.state.load_chunks(), Bm25Index.saved_adapter(root)) if vectors is not None else None
         Bm25Index.build(ids, toks, vectors, adapter).save(root, generation)
 
     def _repair(self, rep: IndexReport) -> None:
