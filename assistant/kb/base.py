@@ -167,6 +167,7 @@ class KnowledgeBase:
                 vote_weight=kb.vote_weight,
                 vote_depth=kb.vote_depth,
                 adapter_weight=kb.adapter_weight,
+                asked_weight=kb.asked_weight,
                 rewrite_weight=kb.rewrite_weight,
                 relevance_threshold=kb.relevance_threshold,
                 fold_faq=kb.fold_faq,

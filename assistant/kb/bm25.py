@@ -3,7 +3,8 @@
 Layout under ``<index dir>/bm25``: ``g<generation>/`` holds bm25s's arrays plus ``ids.json`` and,
 when every chunk's vector is known, ``vectors.npy`` (the same ids' vectors, row by row: a local
 search then needs neither Chroma nor its import, and scores 10k chunks in a few milliseconds) and
-``adapter.npy`` (the question→article map learned from the 问答, :mod:`.adapter`);
+``adapter.npy`` (the question→article map learned from the 问答, :mod:`.adapter`) and ``asked.npy`` with
+``asked.json`` (the 问答 questions embedded as queries and their chunk ids, :mod:`.asked`);
 ``CURRENT`` names the live generation and is replaced with ``os.replace`` only after the new
 directory is complete, so a reader never sees a half-written index.
 """
@@ -21,12 +22,15 @@ import numpy as np
 
 NO_ADAPTER = "adapter.none"
 ADAPTER_KEY = "adapter.key"
+NO_ASKED = "asked.none"
+ASKED_KEY = "asked.key"
+Asked = tuple[str, list[str], np.ndarray]  # (key, 问答 chunk ids, their question vectors): :func:`.asked.embed`
 
 
 class Bm25Index:
     def __init__(
         self, ids: list[str], retriever=None, vocab: dict[str, int] | None = None, vectors: np.ndarray | None = None,  # noqa: ANN001
-        adapter: np.ndarray | None = None, adapter_key: str = "",
+        adapter: np.ndarray | None = None, adapter_key: str = "", asked: Asked | None = None,
     ):
         self.ids = ids
         self._r = retriever
@@ -35,6 +39,7 @@ class Bm25Index:
         self.vectors = vectors if vectors is not None and len(vectors) == len(ids) else None
         self.adapter = adapter if self.vectors is not None else None
         self.adapter_key = adapter_key if self.adapter is not None else ""  # what it was fitted on (:func:`.adapter.learn`)
+        self.asked = asked if self.vectors is not None and asked is not None and len(asked[1]) == len(asked[2]) else None
 
     def knows(self, token: str) -> bool:
         return token in self._vocab
@@ -42,7 +47,7 @@ class Bm25Index:
     @classmethod
     def build(
         cls, ids: Sequence[str], tokens: Sequence[Sequence[str]], vectors: np.ndarray | None = None,
-        adapter: tuple[str, np.ndarray] | None = None,
+        adapter: tuple[str, np.ndarray] | None = None, asked: Asked | None = None,
     ) -> Bm25Index:
         import bm25s
 
@@ -53,7 +58,7 @@ class Bm25Index:
         # an empty document still needs a token so that positions line up with ids
         r.index([list(t) or ["\u2205"] for t in tokens], show_progress=False)
         key, matrix = adapter if adapter is not None else ("", None)
-        return cls(ids, r, dict(r.vocab_dict), vectors, matrix, key)
+        return cls(ids, r, dict(r.vocab_dict), vectors, matrix, key, asked)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -101,6 +106,12 @@ class Bm25Index:
             (tmp / ADAPTER_KEY).write_text(self.adapter_key, encoding="utf-8")
         elif self.vectors is not None:  # learned and found too few 问答: no need to try again
             (tmp / NO_ADAPTER).write_text("", encoding="utf-8")
+        if self.asked is not None:
+            np.save(tmp / "asked.npy", np.asarray(self.asked[2], dtype=np.float32))
+            (tmp / "asked.json").write_text(json.dumps(self.asked[1], ensure_ascii=False), encoding="utf-8")
+            (tmp / ASKED_KEY).write_text(self.asked[0], encoding="utf-8")
+        elif self.vectors is not None:  # no 问答 questions to embed
+            (tmp / NO_ASKED).write_text("", encoding="utf-8")
         (tmp / "ids.json").write_text(json.dumps(self.ids, ensure_ascii=False), encoding="utf-8")
         shutil.rmtree(final, ignore_errors=True)
         os.replace(tmp, final)
@@ -124,12 +135,23 @@ class Bm25Index:
         return (key, np.array(matrix)) if matrix is not None else None
 
     @classmethod
-    def lacks_adapter(cls, root: Path) -> bool:
-        """Whether the live generation has vectors but was written before the question map existed
-        (neither ``adapter.npy`` nor the note that there were too few 问答 to learn one)."""
+    def saved_asked(cls, root: Path) -> Asked | None:
+        """The live generation's 问答 question vectors (:mod:`.asked`), if it has them."""
+        gen = cls.saved_generation(root)
+        if gen is None:
+            return None
+        got = _saved_asked(root / f"g{gen}")
+        return (got[0], got[1], np.array(got[2])) if got is not None else None
+
+    @classmethod
+    def lacks_derived(cls, root: Path) -> bool:
+        """Whether the live generation has vectors but was written before the question map or the
+        question vectors existed (neither the file nor the note that there was nothing to derive)."""
         gen = cls.saved_generation(root)
         d = root / f"g{gen}"
-        return gen is not None and (d / "vectors.npy").is_file() and not (d / "adapter.npy").is_file() and not (d / NO_ADAPTER).is_file()
+        if gen is None or not (d / "vectors.npy").is_file():
+            return False
+        return not ((d / "adapter.npy").is_file() or (d / NO_ADAPTER).is_file()) or not ((d / "asked.npy").is_file() or (d / NO_ASKED).is_file())
 
     @staticmethod
     def saved_generation(root: Path) -> int | None:
@@ -151,7 +173,7 @@ class Bm25Index:
             import bm25s
 
             r = bm25s.BM25.load(str(d), show_progress=False)
-            return cls(ids, r, dict(r.vocab_dict), _load_vectors(d), *_saved_adapter(d))
+            return cls(ids, r, dict(r.vocab_dict), _load_vectors(d), *_saved_adapter(d), _saved_asked(d))
         except (OSError, ValueError, KeyError):
             return None
 
@@ -187,3 +209,15 @@ def _saved_adapter(d: Path) -> tuple[np.ndarray | None, str]:
     except OSError:
         key = ""
     return matrix, key
+
+
+def _saved_asked(d: Path) -> Asked | None:
+    matrix = _load_vectors(d, "asked.npy")
+    if matrix is None:
+        return None
+    try:
+        ids = json.loads((d / "asked.json").read_text(encoding="utf-8"))
+        key = (d / ASKED_KEY).read_text(encoding="utf-8").strip()
+    except (OSError, ValueError):
+        return None
+    return (key, ids, matrix) if isinstance(ids, list) and len(ids) == len(matrix) else None

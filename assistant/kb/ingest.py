@@ -25,6 +25,7 @@ import numpy as np
 
 from ..errors import InputError, XxgkError
 from .adapter import learn
+from .asked import embed as embed_asked
 from .bm25 import Bm25Index
 from .chunk import Chunk
 from .recipe import Recipe, prepare
@@ -51,7 +52,7 @@ class IndexReport:
     embedded: int = 0  # vectors computed (cache misses)
     repaired: bool = False
     rederived: int = 0  # sources whose tokens and vectors were derived again after a recipe change
-    learned: bool = False  # an index written before the question map (:mod:`.adapter`) got it
+    learned: bool = False  # an index written before the question map or question vectors (:mod:`.adapter`, :mod:`.asked`) got them
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -127,7 +128,7 @@ class Indexer:
         if self.state.dirty:
             self._repair(rep)
         self._ensure_recipe(rep, progress)
-        self._ensure_adapter(rep)
+        self._ensure_adapter(rep, progress)
         files, dirs = expand(paths)
         known = self.state.files()
         todo: list[tuple[Path, str, bool]] = []
@@ -174,7 +175,7 @@ class Indexer:
         if self.state.dirty:
             self._repair(rep)
         self._ensure_recipe(rep, progress)
-        self._ensure_adapter(rep)
+        self._ensure_adapter(rep, progress)
         known = self.state.files()
         replaced: dict[str, Ready] = {}
         for key, (sha, kind, chunks) in sources.items():
@@ -193,10 +194,11 @@ class Indexer:
         tokens = self.tokenizer.tokens_many([p.lexical for p in prepared])
         return sha, kind, [p.chunk for p in prepared], tokens, [p.dense for p in prepared]
 
-    def _ensure_adapter(self, rep: IndexReport) -> None:
-        """An index written before the question map (:mod:`.adapter`) gets it at the next index run."""
-        if Bm25Index.lacks_adapter(self.index_dir / "bm25"):
-            self._rebuild_bm25(self.state.generation)
+    def _ensure_adapter(self, rep: IndexReport, progress: ProgressFn | None = None) -> None:
+        """An index written before the question map (:mod:`.adapter`) or the question vectors
+        (:mod:`.asked`) gets them at the next index run."""
+        if Bm25Index.lacks_derived(self.index_dir / "bm25"):
+            self._rebuild_bm25(self.state.generation, progress=progress)
             rep.learned = True
 
     def _ensure_recipe(self, rep: IndexReport, progress: ProgressFn | None) -> None:
@@ -238,7 +240,7 @@ class Indexer:
         stale = old_ids - new_ids
         if stale:
             self.store.delete(sorted(stale))
-        self._rebuild_bm25(gen, {c.id: v for c, v in zip(new_chunks, vectors)})
+        self._rebuild_bm25(gen, {c.id: v for c, v in zip(new_chunks, vectors)}, progress)
         self.state.set_dirty(False)
         if progress:
             progress("写入", 1, 1)
@@ -270,9 +272,12 @@ class Indexer:
         return rep
 
     # -- internals -------------------------------------------------------------------------
-    def _rebuild_bm25(self, generation: int, new_vectors: dict[str, np.ndarray] | None = None) -> None:
+    def _rebuild_bm25(
+        self, generation: int, new_vectors: dict[str, np.ndarray] | None = None, progress: ProgressFn | None = None
+    ) -> None:
         """BM25 over the manifest, saved with the chunks' vectors (kept from the last generation,
-        the ones just embedded, the rest read back from Chroma)."""
+        the ones just embedded, the rest read back from Chroma), the question map and the 问答
+        questions' own vectors (:mod:`.adapter`, :mod:`.asked`)."""
         root = self.index_dir / "bm25"
         ids, toks = self.state.all_tokens()
         known = {cid: np.array(v) for cid, v in Bm25Index.saved_vectors(root).items()}
@@ -281,8 +286,13 @@ class Indexer:
         if missing:
             known.update(self.store.vectors(missing))
         vectors = np.stack([known[cid] for cid in ids]).astype(np.float32) if ids and all(cid in known for cid in ids) else None
-        adapter = learn(ids, vectors, self.state.load_chunks(), Bm25Index.saved_adapter(root)) if vectors is not None else None
-        Bm25Index.build(ids, toks, vectors, adapter).save(root, generation)
+        adapter = asked = None
+        if vectors is not None:
+            chunks = self.state.load_chunks()
+            adapter = learn(ids, vectors, chunks, Bm25Index.saved_adapter(root))
+            cb = (lambda k, n: progress("问答问法向量化", k, n)) if progress else None
+            asked = embed_asked(ids, chunks, self.embedder, Bm25Index.saved_asked(root), cb)
+        Bm25Index.build(ids, toks, vectors, adapter, asked).save(root, generation)
 
     def _repair(self, rep: IndexReport) -> None:
         """After a crash: drop vectors the manifest does not list, rebuild BM25."""
