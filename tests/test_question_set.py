@@ -196,3 +196,44 @@ def test_kb_does_not_copy_regulation_text(corpus_dir):
             if text[start : start + run] in joined:
                 copied.append((stem, text[start : start + run]))
     assert copied == []
+
+
+# -- fresh.jsonl: a second held-out set, written after every lever was chosen (reported only) ------
+FRESH = ROOT / "evals" / "retrieval" / "fresh.jsonl"
+
+
+def _fresh() -> list[dict]:
+    return [json.loads(line) for line in FRESH.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_fresh_set_is_well_formed_and_cites_existing_articles(corpus_dir):
+    qs = _fresh()
+    ids = [q["id"] for q in qs]
+    assert all(re.fullmatch(r"f\d{3}", i) for i in ids) and len(ids) == len(set(ids))
+    laws = overlap.regulation_articles(corpus_dir / "regulations")
+    for q in qs:
+        assert set(q) == FIELDS and q["split"] == "fresh" and q["note"], q["id"]
+        if q["kind"] == "none":
+            assert q["type"] == "unanswerable" and q["gold"] == [], q["id"]
+            assert q["note"].split("：", 1)[0] in {"离题", "近似"}, q["id"]
+            continue
+        assert q["kind"] == "regulation" and q["type"] == ("multi" if len(q["gold"]) > 1 else "single"), q["id"]
+        for g in q["gold"]:
+            law, article = REG_GOLD.match(g).groups()
+            assert article in laws.get(law, {}), (q["id"], g)
+    kinds = Counter(q["kind"] for q in qs)
+    assert kinds["regulation"] >= 60 and kinds["none"] >= 5
+
+
+def test_fresh_set_is_worded_apart_from_its_gold_and_from_every_other_question(corpus_dir):
+    qs = _fresh()
+    laws = overlap.regulation_articles(corpus_dir / "regulations")
+    pairs = overlap.pairs([q for q in qs if q["kind"] != "none"], laws, overlap.kb_sections(KB))
+    assert overlap.share_long([p.lcs for p in pairs]) <= 0.15 and max(p.lcs for p in pairs) < 10
+    others = [q["question"] for q in _questions()]
+    if overlap.SAMPLE.is_file():
+        others += [q["question"] for q in overlap.load(overlap.SAMPLE)]
+    others += [h for p in sorted(KB.glob("faq-*.md")) for h in re.findall(r"^### (.+?)\s*$", p.read_text(encoding="utf-8"), re.M)]
+    norm = [overlap.strip(o) for o in others]
+    close = [q["id"] for q in qs if any(len(overlap.longest_common(overlap.strip(q["question"]), o)) >= 10 for o in norm)]
+    assert close == []

@@ -157,12 +157,14 @@ def table(columns: dict[str, list[int]]) -> str:
     return "\n".join(lines)
 
 
-def columns_for(questions: list[dict], sample: list[dict], laws, guides) -> tuple[dict[str, list[int]], list[Pair]]:  # noqa: ANN001
+def columns_for(questions: list[dict], sample: list[dict], laws, guides, fresh: list[dict] | None = None) -> tuple[dict[str, list[int]], list[Pair]]:  # noqa: ANN001
     ours = pairs(questions, laws, guides)
     split_of = {q["id"]: q.get("split") for q in questions}
     cols = {"本题库（全部）": [p.lcs for p in ours]}
     for split in ("tune", "heldout"):
         cols[f"本题库 {split}"] = [p.lcs for p in ours if split_of[p.qid] == split]
+    if fresh:
+        cols["新留出题 fresh"] = [p.lcs for p in pairs(fresh, laws, guides)]
     if sample:
         cols["共享样本"] = [p.lcs for p in pairs(sample, laws, guides)]
     return cols, ours
@@ -172,13 +174,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--questions", type=Path, default=HERE / "questions.jsonl")
     ap.add_argument("--sample", type=Path, default=SAMPLE)
+    ap.add_argument("--fresh", type=Path, default=HERE / "fresh.jsonl", help="第二个留出题集（仅报告）")
     ap.add_argument("--list", type=int, default=0, metavar="N", help="也列出重合最长的 N 对")
     args = ap.parse_args()
     if not REGULATIONS.is_dir():
         sys.exit(f"找不到法规语料 {REGULATIONS}（需要 ../shared/corpus）")
     laws, guides = regulation_articles(), kb_sections()
     sample = load(args.sample) if args.sample.is_file() else []
-    cols, ours = columns_for(load(args.questions), sample, laws, guides)
+    fresh = load(args.fresh) if args.fresh.is_file() else []
+    cols, ours = columns_for(load(args.questions), sample, laws, guides, fresh)
     print(table(cols))
     if args.list:
         text = {q["id"]: q["question"] for q in load(args.questions)}
