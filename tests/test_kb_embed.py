@@ -108,6 +108,12 @@ def test_openai_compatible_backend_against_a_loopback_stub(tmp_path, monkeypatch
         assert not kb.index([tmp_path / "c"]).failed
         assert kb.search("档案", k=1)
         kb.close()
+        # the 问答 questions (assistant/kb/asked.py) go to the endpoint in one request per batch, not one each
+        from assistant.kb.embed import OpenAIEmbedder
+
+        before = len(seen)
+        m = OpenAIEmbedder("bge-m3", f"http://127.0.0.1:{server.server_port}/v1", "sk-local").embed_queries(["律师来要材料", "外地人能申请吗", "要交钱吗"])
+        assert m.shape == (3, 8) and len(seen) == before + 1 and len(seen[-1]["body"]["input"]) == 3
     finally:
         server.shutdown()
     assert seen and seen[0]["path"] == "/v1/embeddings" and seen[0]["auth"] == "Bearer sk-local"

@@ -141,6 +141,10 @@ class OpenAIEmbedder:
         self.dim = int(v.shape[0])
         return v
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """One request per batch, not per question: the endpoint embeds a query as it does a passage."""
+        return self.embed_documents(texts)
+
 
 class CachedEmbedder:
     """Wraps an embedder with an on-disk vector cache (SQLite) keyed by content hash.

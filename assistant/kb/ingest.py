@@ -128,7 +128,7 @@ class Indexer:
         if self.state.dirty:
             self._repair(rep)
         self._ensure_recipe(rep, progress)
-        self._ensure_adapter(rep, progress)
+        self._ensure_derived(rep, progress)
         files, dirs = expand(paths)
         known = self.state.files()
         todo: list[tuple[Path, str, bool]] = []
@@ -175,7 +175,7 @@ class Indexer:
         if self.state.dirty:
             self._repair(rep)
         self._ensure_recipe(rep, progress)
-        self._ensure_adapter(rep, progress)
+        self._ensure_derived(rep, progress)
         known = self.state.files()
         replaced: dict[str, Ready] = {}
         for key, (sha, kind, chunks) in sources.items():
@@ -194,7 +194,7 @@ class Indexer:
         tokens = self.tokenizer.tokens_many([p.lexical for p in prepared])
         return sha, kind, [p.chunk for p in prepared], tokens, [p.dense for p in prepared]
 
-    def _ensure_adapter(self, rep: IndexReport, progress: ProgressFn | None = None) -> None:
+    def _ensure_derived(self, rep: IndexReport, progress: ProgressFn | None = None) -> None:
         """An index written before the question map (:mod:`.adapter`) or the question vectors
         (:mod:`.asked`) gets them at the next index run."""
         if Bm25Index.lacks_derived(self.index_dir / "bm25"):
