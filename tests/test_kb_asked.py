@@ -11,6 +11,7 @@ import numpy as np
 from assistant.kb import asked
 from assistant.kb.base import KnowledgeBase
 from assistant.kb.embed import CachedEmbedder, HashEmbedder
+from assistant.kb.hybrid import nearest
 from assistant.settings import Settings
 
 from tests.test_kb_adapter import TOPICS, _index
@@ -54,9 +55,9 @@ def test_questions_are_the_headings_of_faq_entries_that_cite_an_article():
 def test_nearest_ranks_by_cosine_and_skips_what_is_not_allowed():
     m = np.array([[1, 0], [0.8, 0.6], [0, 1]], dtype=np.float32)
     q = np.array([1, 0], dtype=np.float32)
-    assert [c for c, _ in asked.nearest(["x", "y", "z"], m, q, 2)] == ["x", "y"]
-    assert [c for c, _ in asked.nearest(["x", "y", "z"], m, q, 3, lambda c: c != "x")] == ["y", "z"]
-    assert asked.nearest([], np.zeros((0, 2), np.float32), q, 5) == []
+    assert [c for c, _ in nearest(["x", "y", "z"], m, q, 2)] == ["x", "y"]
+    assert [c for c, _ in nearest(["x", "y", "z"], m, q, 3, np.array([False, True, True]))] == ["y", "z"]
+    assert nearest([], np.zeros((0, 2), np.float32), q, 5) == []
 
 
 def test_cached_queries_share_the_single_query_cache(tmp_path):
@@ -78,10 +79,10 @@ def test_the_index_saves_the_question_vectors_and_the_vote_finds_the_article(tmp
     assert len(ids) == 13 * len(TOPICS) and m.shape == (len(ids), 256)
     # a new asker with one topic's words: its nearest 问答 questions cite that topic's article
     for article, words in TOPICS.items():
-        near = s.asked_ranked(f"游客说{words}", {})
+        near = s.asked_ranked(f"游客说{words}")
         got = s._vote(near, s.asked_temp, False, {}, s.asked_depth)[0]
         assert s.chunks[got[0][0]].citation == f"《样例公开条例》{article}"
-    assert s._vote(s.asked_ranked("游客说要不要交钱多少钱", {}), s.asked_temp, False, {"law": "别的法"}, 30)[0] == []  # filters
+    assert s._vote(s.asked_ranked("游客说要不要交钱多少钱"), s.asked_temp, False, {"law": "别的法"}, 30)[0] == []  # filters
     kb.close()
     again = KnowledgeBase(Settings(home=tmp_path / "home"), embedder=HashEmbedder())  # loaded, not embedded again
     assert again.searcher().bm25.asked[0] == key and np.array_equal(again.searcher().bm25.asked[2], m)
@@ -117,7 +118,7 @@ def test_the_vote_orders_the_results_after_the_first(tmp_path):
 
 def test_an_index_without_questions_notes_it_and_an_old_index_gets_them(tmp_path):
     bare = _index(tmp_path / "bare", faq=False)
-    assert bare.searcher().bm25.asked is None and bare.searcher().asked_ranked("要交钱吗", {}) == []
+    assert bare.searcher().bm25.asked is None and bare.searcher().asked_ranked("要交钱吗") == []
     gen = next(p for p in (bare.index_dir / "bm25").iterdir() if p.is_dir())
     assert (gen / "asked.none").is_file() and not (gen / "asked.npy").exists()
     assert bare.index([tmp_path / "bare" / "c"]).learned is False  # nothing to derive: an unchanged re-index stays instant

@@ -60,20 +60,9 @@ def embed(
     if not pairs:
         return None
     key = key_of(pairs, str(getattr(embedder, "model_id", "")))
-    if previous is not None and previous[0] == key and len(previous[1]) == len(previous[2]):
+    if previous is not None and previous[0] == key:
         return previous
     total = len(pairs)
     matrix = embed_queries(embedder, [t for _, t in pairs], (lambda k: progress(k, total)) if progress else None)  # type: ignore[arg-type]
     return key, [cid for cid, _ in pairs], np.asarray(matrix, dtype=np.float32)
 
-
-def nearest(ids: Sequence[str], matrix: np.ndarray, query_vector: np.ndarray, n: int,
-            allowed: Callable[[str], bool] = lambda cid: True) -> list[tuple[str, float]]:
-    """The ``n`` questions nearest to the query (cosine), best first."""
-    if not len(ids) or n <= 0:
-        return []
-    sims = np.asarray(matrix @ query_vector, dtype=np.float32)
-    n = min(n, len(ids))
-    idx = np.argpartition(-sims, n - 1)[:n]
-    idx = idx[np.argsort(-sims[idx], kind="stable")]
-    return [(ids[i], float(sims[i])) for i in idx if allowed(ids[i])]

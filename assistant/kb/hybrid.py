@@ -11,6 +11,8 @@ Each step can be switched (the evals measure every one, ``evals/retrieval/run.py
   articles (:func:`.lend.vote`), and the two vote rankings join the fusion;
 * ``adapter_weight``: articles ranked by the question's vector moved by the map learned from the 问答
   (:mod:`.adapter`) join the fusion as one more list;
+* ``asked_weight``: the ``asked_depth`` 问答 questions nearest to the question (embedded as questions,
+  :mod:`.asked`) vote for their articles; that list orders the results after the first ``asked_head``;
 * every hit gets ``relevance``/``relevant`` from :mod:`.relevance` when the embedding model has a
   calibration.
 
@@ -30,7 +32,6 @@ import numpy as np
 from .bm25 import Bm25Index
 from .chunk import DOC_GUIDE, DOC_REGULATION
 from .adapter import adapt
-from .asked import nearest
 from .lend import cited, is_faq, lend, vote
 from .prior import CORE_WEIGHT, ROUTE_WEIGHT, apply_prior, law_prior
 from .relevance import RelevanceModel, Signals, model_for
@@ -98,6 +99,20 @@ def matches(meta: dict[str, Any], filters: dict[str, str | int]) -> bool:
         if have != v and str(have) != str(v):
             return False
     return True
+
+
+def nearest(ids: Sequence[str], matrix: np.ndarray, vec: np.ndarray, n: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
+    """The ``n`` rows of ``matrix`` (named by ``ids``) with the highest cosine to ``vec``, best first,
+    among those ``mask`` allows."""
+    sims = np.asarray(matrix @ vec, dtype=np.float32)
+    if mask is not None:
+        sims = np.where(mask, sims, -np.inf)
+    n = min(n, int(np.count_nonzero(np.isfinite(sims))))
+    if n <= 0:
+        return []
+    idx = np.argpartition(-sims, n - 1)[:n]
+    idx = idx[np.argsort(-sims[idx], kind="stable")]
+    return [(ids[i], float(sims[i])) for i in idx]
 
 
 GUIDES = {"doc_type": DOC_GUIDE}
@@ -236,15 +251,7 @@ class Searcher:
 
     def _local(self, vec: np.ndarray, n: int, mask: np.ndarray | None) -> list[tuple[str, float]]:
         """Exact cosine search over the vectors saved with the index (rows = BM25 ids)."""
-        sims = np.asarray(self.bm25.vectors @ vec, dtype=np.float32)
-        if mask is not None:
-            sims = np.where(mask, sims, -np.inf)
-        n = min(n, int(np.count_nonzero(np.isfinite(sims))))
-        if n <= 0:
-            return []
-        idx = np.argpartition(-sims, n - 1)[:n]
-        idx = idx[np.argsort(-sims[idx], kind="stable")]
-        return [(self.bm25.ids[i], float(sims[i])) for i in idx if self.bm25.ids[i] in self.chunks]
+        return [(cid, s) for cid, s in nearest(self.bm25.ids, self.bm25.vectors, vec, n, mask) if cid in self.chunks]
 
     def adapted_ranked(self, query: str, n: int, filters: dict[str, str | int]) -> list[tuple[str, float]]:
         """Articles by their cosine with the question moved by the learned map (:mod:`.adapter`);
@@ -254,13 +261,13 @@ class Searcher:
         mask = self._mask({**filters, "doc_type": DOC_REGULATION})
         return self._local(adapt(self.bm25.adapter, self.query_vector(query)), n, mask)
 
-    def asked_ranked(self, query: str, filters: dict[str, str | int]) -> list[tuple[str, float]]:
+    def asked_ranked(self, query: str) -> list[tuple[str, float]]:
         """The 问答 whose questions, embedded as questions, are nearest to this one (:mod:`.asked`);
-        empty for an index without them."""
+        empty for an index without them. (Filters apply to the articles they vote for.)"""
         if self.bm25.asked is None or not self.chunks:
             return []
         _, ids, matrix = self.bm25.asked
-        return nearest(ids, matrix, self.query_vector(query), VOTE_POOL, lambda cid: cid in self.chunks)
+        return [(cid, s) for cid, s in nearest(ids, matrix, self.query_vector(query), VOTE_POOL) if cid in self.chunks]
 
     def _dense(self, vec: np.ndarray, n: int, filters: dict[str, str | int]) -> list[tuple[str, float]]:
         where = {k: v for k, v in filters.items() if k != "source"}
@@ -305,7 +312,7 @@ class Searcher:
                 if lending and self.adapter_weight > 0:
                     lists.append((w * self.adapter_weight, self.adapted_ranked(q, n, filters)))
                 if lending and self.asked_weight > 0:
-                    got = self._vote(self.asked_ranked(q, filters), self.asked_temp, False, filters, self.asked_depth)
+                    got = self._vote(self.asked_ranked(q), self.asked_temp, False, filters, self.asked_depth)
                     asked.append((w * self.asked_weight, got[0]))
                     for aid, g in got[1].items():
                         voters.setdefault(aid, g)
